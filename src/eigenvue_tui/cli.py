@@ -1,0 +1,129 @@
+"""The ``eigenvue-tui`` command: pick a problem, then trace it, list presets or open the app.
+
+Every bad input ends as one line on stderr and exit status 2; the app (and so
+Textual) is imported only when it is about to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .engine import Steps
+from .presets import Preset, PresetError, catalogue, parse_preset, resolve
+
+PROG = "eigenvue-tui"
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A command-line mistake reported in one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Watch 2D convolution one multiply-add at a time.",
+        epilog="Keys in the app: ← → step, ↓ ↑ output cell, space play, p presets, ? help.",
+    )
+    parser.add_argument(
+        "source", nargs="?", default=None,
+        help="a preset name (see --list) or a path to a preset JSON file (default: default)",
+    )
+    parser.add_argument("--step", type=int, metavar="N", help="open at step N (0 … last)")
+    parser.add_argument(
+        "--trace", action="store_true",
+        help="print every step as JSON Lines on stdout and exit",
+    )
+    parser.add_argument("--list", action="store_true", help="list the presets and exit")
+    parser.add_argument("--input", metavar="JSON", help="the input grid inline, e.g. '[[1,2],[3,4]]'")
+    parser.add_argument("--kernel", metavar="JSON", help="the kernel grid inline, e.g. '[[1]]'")
+    parser.add_argument(
+        "--presets-dir", metavar="DIR", type=Path, action="append", default=[],
+        help="also offer the presets in DIR (may be repeated)",
+    )
+    return parser
+
+
+def _inline(args: argparse.Namespace) -> Preset:
+    if args.source is not None:
+        raise UsageError("give either SOURCE or --input/--kernel, not both")
+    if args.input is None or args.kernel is None:
+        raise UsageError("--input and --kernel go together")
+    data = {}
+    for key in ("input", "kernel"):
+        try:
+            data[key] = json.loads(getattr(args, key))
+        except json.JSONDecodeError as error:
+            raise UsageError(f"--{key}: invalid JSON at column {error.colno}: {error.msg}") from None
+    return parse_preset(
+        {"title": "Inline grids", **data}, "inline", "--input/--kernel"
+    )
+
+
+def choose_preset(args: argparse.Namespace) -> Preset:
+    dirs = tuple(args.presets_dir)
+    for folder in dirs:
+        if not folder.is_dir():
+            raise UsageError(f"--presets-dir {folder}: not a directory")
+    if args.input is not None or args.kernel is not None:
+        return _inline(args)
+    return resolve(args.source or "default", dirs)
+
+
+def write_trace(steps: Steps, out: TextIO) -> None:
+    """Stream the steps as JSON Lines; ``done`` also carries the full output."""
+    dumps = json.dumps
+    write = out.write
+    for step in steps:
+        record = step.to_dict()
+        if step.phase == "done":
+            record["output"] = steps.output_list()
+        write(dumps(record, separators=(",", ":")))
+        write("\n")
+
+
+def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
+    entries = catalogue(dirs)
+    width = max((len(e.name) for e in entries), default=0)
+    for entry in entries:
+        if entry.error:
+            out.write(f"{entry.name:<{width}}  (broken) {entry.error}\n")
+        else:
+            out.write(f"{entry.name:<{width}}  {entry.size:<22}  {entry.title}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.list:
+            write_list(tuple(args.presets_dir), sys.stdout)
+            return 0
+        preset = choose_preset(args)
+        steps = Steps(preset.spec)
+        if args.step is not None and not 0 <= args.step <= steps.last:
+            raise UsageError(f"--step {args.step}: {preset.name} has steps 0 … {steps.last}")
+        if args.trace:
+            write_trace(steps, sys.stdout)
+            return 0
+    except (PresetError, UsageError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+    from .app import ConvolutionApp
+
+    ConvolutionApp(preset, start_step=args.step or 0, preset_dirs=tuple(args.presets_dir)).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""The main screen: the grids, the pseudocode, and the keys that drive the step.
+
+The step index is the only state; everything on screen is read from the
+engine for that index. The step keys are bindings of this screen (not the
+app), so they stop as soon as a dialog is on top.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from ..engine import Phase, Steps
+from ..formatting import format_number
+from ..presets import CatalogueEntry, Preset, PresetError, load_preset
+from ..view_model import Prepared, explain, frame_at, prepare, watch_values
+from ..widgets.board import Board
+from ..widgets.code import CodeView, WatchList
+from .goto import GotoScreen
+from .help import HelpScreen
+from .learn import LearnScreen
+from .picker import PresetPicker
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+STEPS_PER_SECOND_AT_1X = 2.0
+
+
+def _build(path_entry: CatalogueEntry) -> tuple[Preset, Prepared]:
+    """Read, validate and format a preset (runs in a thread: file I/O and numpy)."""
+    preset = load_preset(path_entry.path)
+    return preset, prepare(Steps(preset.spec))
+
+
+class ExplorerScreen(Screen[None]):
+    """Steps through one convolution; swaps problems when a preset is chosen."""
+
+    BINDINGS = [
+        Binding("right", "step(1)", "Step", key_display="→", priority=True,
+                tooltip="One step forward", id="step.forward"),
+        Binding("left", "step(-1)", "Back", key_display="←", priority=True,
+                tooltip="One step back", id="step.back"),
+        Binding("down", "cell(1)", "Next cell", key_display="↓", priority=True,
+                tooltip="To the next output cell's write step", id="step.next_cell"),
+        Binding("up", "cell(-1)", "Prev cell", key_display="↑", priority=True,
+                tooltip="To the previous output cell's write step", id="step.prev_cell"),
+        Binding("pagedown", "row(1)", "Next row", key_display="PgDn", priority=True,
+                show=False, tooltip="One output row forward", id="step.next_row"),
+        Binding("pageup", "row(-1)", "Prev row", key_display="PgUp", priority=True,
+                show=False, tooltip="One output row back", id="step.prev_row"),
+        Binding("home", "first", "First", priority=True, show=False,
+                tooltip="First step", id="step.first"),
+        Binding("end", "last", "Last", priority=True, show=False,
+                tooltip="Last step", id="step.last"),
+        Binding("space", "play", "Play", tooltip="Play / pause", id="play.toggle"),
+        Binding("space", "pause", "Pause", tooltip="Play / pause", id="play.pause"),
+        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+",
+                tooltip="Play faster", id="play.faster"),
+        Binding("minus", "speed(-1)", "Slower", key_display="-", show=False,
+                tooltip="Play slower", id="play.slower"),
+        Binding("g", "goto", "Go to", tooltip="Go to a step number", id="step.goto"),
+        Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
+        Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
+        Binding("question_mark", "help", "Help", key_display="?",
+                tooltip="This list of keys", id="help"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
+    ]
+
+    step: reactive[int] = reactive(0, init=False)
+    playing: reactive[bool] = reactive(False, bindings=True)
+    speed_index: reactive[int] = reactive(1, bindings=True)
+
+    def __init__(self, preset: Preset, prepared: Prepared, start_step: int = 0) -> None:
+        super().__init__()
+        self.preset = preset
+        self.prepared = prepared
+        self._start_step = start_step
+        self._timer: Timer | None = None
+
+    @property
+    def steps(self) -> Steps:
+        return self.prepared.steps
+
+    def compose(self) -> ComposeResult:
+        yield Board(id="board")
+        with Horizontal(id="code-row"):
+            with Vertical(id="code-panel", classes="panel"):
+                yield CodeView(id="code")
+            with Vertical(id="watch-panel", classes="panel"):
+                yield WatchList(id="watch")
+        yield Static(id="explanation", markup=False)
+        yield Static(id="status", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#code-panel").border_title = "pseudocode"
+        self.query_one("#watch-panel").border_title = "watch"
+        self._timer = self.set_interval(self._interval, self._tick, pause=True)
+        await self.show_problem(self.preset, self.prepared, self._start_step)
+
+    async def show_problem(self, preset: Preset, prepared: Prepared, step: int = 0) -> None:
+        """Replace the problem on screen (a new preset), starting at ``step``."""
+        self.action_pause()
+        self.preset, self.prepared = preset, prepared
+        await self.query_one(Board).load(prepared)
+        self.query_one(CodeView).set_listing(prepared.steps.listing)
+        self.set_reactive(ExplorerScreen.step, min(max(step, 0), prepared.steps.last))
+        self._render_step(self.step)
+
+    # -- drawing ----------------------------------------------------------
+
+    def validate_step(self, step: int) -> int:
+        return min(max(step, 0), self.steps.last)
+
+    def watch_step(self, step: int) -> None:
+        self._render_step(step)
+
+    def _render_step(self, index: int) -> None:
+        board = self.query_one(Board)
+        frame = frame_at(self.steps, index, board.channel, board.filter)
+        board.show(frame)
+        self.query_one(CodeView).show_line(frame.step.line)
+        self.query_one(WatchList).show_values(watch_values(self.steps, frame.step))
+        self.query_one("#explanation", Static).update(
+            Text(explain(self.steps, frame.step)), layout=False
+        )
+        self._render_status()
+
+    def _render_status(self) -> None:
+        speed = format_number(SPEEDS[self.speed_index])
+        state = f"▶ playing {speed}×" if self.playing else f"⏸ paused {speed}×"
+        phase = self.steps.locate(self.step)[0]
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
+        text.append(f"  {phase.value:<5}  │ {self.preset.title} ({self.preset.name})")
+        text.append(f"  │ {self.steps.spec.describe_size()}  │ {state}")
+        self.query_one("#status", Static).update(text, layout=False)
+
+    def watch_playing(self) -> None:
+        self._render_status()
+
+    def watch_speed_index(self) -> None:
+        self._render_status()
+
+    # -- actions ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "play":
+            return not self.playing
+        if action == "pause":
+            return self.playing
+        return True
+
+    def action_step(self, delta: int) -> None:
+        self.step += delta
+
+    def action_first(self) -> None:
+        self.step = 0
+
+    def action_last(self) -> None:
+        self.step = self.steps.last
+
+    def action_cell(self, delta: int) -> None:
+        """To the next / previous output cell's ``write`` step (Eigenvue's granularity)."""
+        steps = self.steps
+        phase, position, _ = steps.locate(self.step)
+        if delta > 0:
+            after = position + 1 if phase is Phase.WRITE else max(position, 0)
+            self.step = steps.write_step(after) if after < steps.positions else steps.last
+        else:
+            before = position - 1
+            if phase is Phase.DONE:
+                before = steps.positions - 1
+            self.step = steps.write_step(before) if before >= 0 else 0
+
+    def action_row(self, delta: int) -> None:
+        """One output row forward / back, keeping the phase within the cell."""
+        self.step += delta * self.steps.spec.out_width * self.steps.block
+
+    def action_play(self) -> None:
+        if self.step >= self.steps.last:
+            self.step = 0
+        self.playing = True
+        if self._timer is not None:
+            self._timer.resume()
+
+    def action_pause(self) -> None:
+        self.playing = False
+        if self._timer is not None:
+            self._timer.pause()
+
+    @property
+    def _interval(self) -> float:
+        return 1.0 / (STEPS_PER_SECOND_AT_1X * SPEEDS[self.speed_index])
+
+    def action_speed(self, delta: int) -> None:
+        index = min(max(self.speed_index + delta, 0), len(SPEEDS) - 1)
+        if index == self.speed_index:
+            self.notify(f"Speed is already {format_number(SPEEDS[index])}×", timeout=2)
+            return
+        self.speed_index = index
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(self._interval, self._tick, pause=not self.playing)
+
+    def _tick(self) -> None:
+        if self.step >= self.steps.last:
+            self.action_pause()
+        else:
+            self.step += 1
+            if self.step >= self.steps.last:
+                self.action_pause()
+
+    def action_goto(self) -> None:
+        def chosen(step: int | None) -> None:
+            if step is not None:
+                self.step = step
+
+        self.app.push_screen(GotoScreen(self.step, self.steps.last), chosen)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))
+
+    def action_learn(self) -> None:
+        self.app.push_screen(LearnScreen())
+
+    @work(exclusive=True, group="catalogue")
+    async def action_pick(self) -> None:
+        entries = await self.app.read_catalogue()
+        entry = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
+        if entry is not None:
+            self.load_entry(entry)
+
+    @work(exclusive=True, group="load")
+    async def load_entry(self, entry: CatalogueEntry) -> None:
+        """Load a preset file off the main thread; on error, tell and keep the state."""
+        try:
+            preset, prepared = await asyncio.to_thread(_build, entry)
+        except PresetError as error:
+            self.notify(str(error), title="Preset not loaded", severity="error", timeout=8)
+            return
+        await self.show_problem(preset, prepared)
+        self.notify(f"{preset.title}: {preset.spec.describe_size()}", title="Preset loaded",
+                    timeout=3)

@@ -1,0 +1,35 @@
+"""The ``?`` screen: every key the app answers to, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the app's bindings so the help can never drift from the keys."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self._bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for binding in self._bindings:
+            keys = " ".join(self.app.get_key_display(Binding(k.strip(), ""))
+                            for k in binding.key.split(","))
+            table.add_row(keys, binding.tooltip or binding.description)
+        with VerticalScroll(id="help-box"):
+            yield Static("Keys", classes="dialog-title")
+            yield Static(table)
+            yield Static("Press Escape or ? to close.", classes="dialog-hint")

@@ -1,0 +1,359 @@
+"""A validated convolution problem: the grids and the options, checked once.
+
+Everything downstream (engine, trace, app) trusts a ``ConvSpec``; every way a
+user can get the problem wrong is caught here with a one-line ``SpecError``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_INPUT_SIDE = 1024
+MAX_KERNEL_SIDE = 31
+MAX_CHANNELS = 16
+MAX_FILTERS = 16
+MAX_ABS_VALUE = 1e6
+PADDING_WORDS = ("valid", "same", "full")
+ACTIVATIONS = ("none", "relu")
+
+
+class SpecError(ValueError):
+    """A problem with the user's convolution, phrased for one line of output."""
+
+
+@dataclass(frozen=True)
+class ConvSpec:
+    """Input ``[C][H][W]`` and kernel ``[F][C][kH][kW]`` plus the options in force.
+
+    ``input_rank``/``kernel_rank`` remember how the user wrote the grids (2-D,
+    3-D, 4-D), so plain 2-D problems keep the seed's pseudocode and trace.
+    """
+
+    input: np.ndarray
+    kernel: np.ndarray
+    stride: tuple[int, int] = (1, 1)
+    padding: tuple[int, int, int, int] = (0, 0, 0, 0)
+    dilation: tuple[int, int] = (1, 1)
+    flip: bool = False
+    bias: tuple[float, ...] | None = None
+    activation: str = "none"
+    padding_label: str = "valid"
+    input_rank: int = 2
+    kernel_rank: int = 2
+
+    @property
+    def integral(self) -> bool:
+        """True when every number is an integer, so results print as integers."""
+        return self.input.dtype.kind == "i"
+
+    @property
+    def channels(self) -> int:
+        return self.input.shape[0]
+
+    @property
+    def height(self) -> int:
+        return self.input.shape[1]
+
+    @property
+    def width(self) -> int:
+        return self.input.shape[2]
+
+    @property
+    def filters(self) -> int:
+        return self.kernel.shape[0]
+
+    @property
+    def kernel_height(self) -> int:
+        return self.kernel.shape[2]
+
+    @property
+    def kernel_width(self) -> int:
+        return self.kernel.shape[3]
+
+    @property
+    def has_channels(self) -> bool:
+        return self.input_rank == 3
+
+    @property
+    def has_filters(self) -> bool:
+        return self.kernel_rank == 4
+
+    @property
+    def padded(self) -> bool:
+        return any(self.padding)
+
+    @property
+    def out_height(self) -> int:
+        top, bottom, _, _ = self.padding
+        span = self.dilation[0] * (self.kernel_height - 1) + 1
+        return (self.height + top + bottom - span) // self.stride[0] + 1
+
+    @property
+    def out_width(self) -> int:
+        _, _, left, right = self.padding
+        span = self.dilation[1] * (self.kernel_width - 1) + 1
+        return (self.width + left + right - span) // self.stride[1] + 1
+
+    @property
+    def is_seed_case(self) -> bool:
+        """True when no option differs from the seed's plain 2-D pseudocode."""
+        return (
+            self.stride == (1, 1)
+            and not self.padded
+            and self.dilation == (1, 1)
+            and not self.flip
+            and self.bias is None
+            and self.activation == "none"
+            and not self.has_channels
+            and not self.has_filters
+        )
+
+    def describe_size(self) -> str:
+        """``4×4 * 2×2 → 3×3``, with channel/filter counts when present."""
+        c = f"{self.channels}×" if self.has_channels else ""
+        f = f"{self.filters}×" if self.has_filters else ""
+        kc = f"{self.channels}×" if self.has_channels else ""
+        return (
+            f"{c}{self.height}×{self.width} * {f}{kc}{self.kernel_height}×{self.kernel_width}"
+            f" → {f}{self.out_height}×{self.out_width}"
+        )
+
+
+def _number(value: Any, where: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(f"{where} is {_show(value)}, not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SpecError(f"{where} is {value}, numbers must be finite")
+    if abs(value) > MAX_ABS_VALUE:
+        raise SpecError(f"{where} is {value:g}, beyond the limit of ±{MAX_ABS_VALUE:g}")
+    return value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    text = repr(value)
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[list[Any], list[int]]:
+    """Check a nested list is rectangular and numeric; return flat values and shape."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, list):
+        raise SpecError(f"{name} must be a list of rows, got {_show(value)}")
+    shape: list[int] = []
+    probe: Any = value
+    while isinstance(probe, list):
+        if not probe:
+            raise SpecError(f"{name} is empty")
+        shape.append(len(probe))
+        probe = probe[0]
+    if len(shape) not in rank_options:
+        wanted = " or ".join(f"{r}-D" for r in rank_options)
+        raise SpecError(f"{name} must be a {wanted} grid, got {len(shape)}-D")
+    flat: list[Any] = []
+
+    def walk(node: Any, depth: int, path: str) -> None:
+        if depth == len(shape):
+            flat.append(_number(node, f"{name}{path}"))
+            return
+        if not isinstance(node, list):
+            raise SpecError(f"{name}{path} is {_show(node)}, expected a list")
+        if len(node) != shape[depth]:
+            what = "row" if depth == len(shape) - 1 else "entry"
+            got = "numbers" if depth == len(shape) - 1 else "items"
+            raise SpecError(
+                f"{name}{path} has {len(node)} {got}, expected {shape[depth]}"
+                f" (every {what} must be the same length)"
+            )
+        for i, child in enumerate(node):
+            walk(child, depth + 1, f"{path}[{i}]")
+
+    walk(value, 0, "")
+    return flat, shape
+
+
+def _pair(value: Any, name: str, minimum: int) -> tuple[int, int]:
+    """``S`` or ``[SH, SW]`` or ``"SH,SW"`` → a pair of ints ≥ minimum."""
+    parts = _int_list(value, name)
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2:
+        raise SpecError(f"{name} must be one number or two (H,W), got {len(parts)}")
+    for p in parts:
+        if p < minimum:
+            raise SpecError(f"{name} must be at least {minimum}, got {p}")
+    return parts[0], parts[1]
+
+
+def _int_list(value: Any, name: str) -> list[int]:
+    if isinstance(value, str):
+        pieces = [p.strip() for p in value.split(",")]
+        try:
+            return [int(p) for p in pieces]
+        except ValueError:
+            raise SpecError(f"{name} must be whole numbers, got {value!r}") from None
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise SpecError(f"{name} must be whole numbers, got {_show(item)}")
+        out.append(item)
+    return out
+
+
+def _padding(
+    value: Any, kernel_hw: tuple[int, int], dilation: tuple[int, int], stride: tuple[int, int],
+    input_hw: tuple[int, int],
+) -> tuple[tuple[int, int, int, int], str]:
+    """Resolve a padding word or numbers to (top, bottom, left, right) and a label."""
+    if isinstance(value, str) and value.strip().lower() in PADDING_WORDS:
+        word = value.strip().lower()
+        spans = [dilation[i] * (kernel_hw[i] - 1) for i in range(2)]
+        if word == "valid":
+            return (0, 0, 0, 0), word
+        if word == "full":
+            return (spans[0], spans[0], spans[1], spans[1]), word
+        sides = []
+        for i in range(2):
+            out = -(-input_hw[i] // stride[i])
+            total = max((out - 1) * stride[i] + spans[i] + 1 - input_hw[i], 0)
+            sides += [total // 2, total - total // 2]
+        return (sides[0], sides[1], sides[2], sides[3]), word
+    try:
+        parts = _int_list(value, "padding")
+    except SpecError:
+        raise SpecError(
+            f"padding {_show(value)} is not one of valid, same, full, P, PH,PW or T,B,L,R"
+        ) from None
+    if any(p < 0 for p in parts):
+        raise SpecError(f"padding must not be negative, got {_show(value)}")
+    if len(parts) == 1:
+        t = b = l = r = parts[0]  # noqa: E741
+    elif len(parts) == 2:
+        t = b = parts[0]
+        l = r = parts[1]  # noqa: E741
+    elif len(parts) == 4:
+        t, b, l, r = parts  # noqa: E741
+    else:
+        raise SpecError(f"padding takes 1, 2 or 4 numbers, got {len(parts)}")
+    label = "valid" if not any((t, b, l, r)) else ",".join(str(p) for p in (t, b, l, r))
+    return (t, b, l, r), label
+
+
+def make_spec(
+    input: Any,
+    kernel: Any,
+    *,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    flip: bool = False,
+    bias: Any = None,
+    activation: str = "none",
+) -> ConvSpec:
+    """Validate grids and options; raise ``SpecError`` with a one-line reason."""
+    in_flat, in_shape = _grid(input, "input", (2, 3))
+    k_flat, k_shape = _grid(kernel, "kernel", (2, 3, 4))
+    in_rank, k_rank = len(in_shape), len(k_shape)
+    if in_rank == 2:
+        in_shape = [1, *in_shape]
+    channels, height, width = in_shape
+    if k_rank == 2:
+        k_shape = [1, 1, *k_shape]
+    elif k_rank == 3:
+        k_shape = [1, *k_shape]
+    filters, k_channels, k_height, k_width = k_shape
+    if k_rank >= 3 and in_rank == 2:
+        raise SpecError(
+            f"kernel has {k_channels} channels but the input is a plain 2-D grid"
+        )
+    if in_rank == 3 and k_rank == 2:
+        raise SpecError(
+            f"input has {channels} channels, so the kernel must be [C][kH][kW] or [F][C][kH][kW]"
+        )
+    if k_channels != channels:
+        raise SpecError(
+            f"input has {channels} channels but the kernel has {k_channels}"
+        )
+    if height > MAX_INPUT_SIDE or width > MAX_INPUT_SIDE:
+        raise SpecError(
+            f"input is {height}×{width}, over the limit of {MAX_INPUT_SIDE}×{MAX_INPUT_SIDE}"
+        )
+    if k_height > MAX_KERNEL_SIDE or k_width > MAX_KERNEL_SIDE:
+        raise SpecError(
+            f"kernel is {k_height}×{k_width}, over the limit of "
+            f"{MAX_KERNEL_SIDE}×{MAX_KERNEL_SIDE}"
+        )
+    if channels > MAX_CHANNELS:
+        raise SpecError(f"input has {channels} channels, over the limit of {MAX_CHANNELS}")
+    if filters > MAX_FILTERS:
+        raise SpecError(f"kernel has {filters} filters, over the limit of {MAX_FILTERS}")
+
+    stride_hw = _pair(stride, "stride", 1)
+    dilation_hw = _pair(dilation, "dilation", 1)
+    pads, label = _padding(
+        padding, (k_height, k_width), dilation_hw, stride_hw, (height, width)
+    )
+    if not isinstance(flip, bool):
+        raise SpecError(f"flip must be true or false, got {_show(flip)}")
+    activation_word = str(activation).strip().lower()
+    if activation_word not in ACTIVATIONS:
+        raise SpecError(f"activation {activation!r} is not one of {', '.join(ACTIVATIONS)}")
+
+    bias_values: tuple[int | float, ...] | None = None
+    if bias is not None:
+        items = bias if isinstance(bias, (list, tuple)) else [bias]
+        if isinstance(bias, str):
+            try:
+                items = [float(b) if "." in b or "e" in b.lower() else int(b)
+                         for b in bias.split(",")]
+            except ValueError:
+                raise SpecError(f"bias must be numbers, got {bias!r}") from None
+        bias_values = tuple(_number(b, f"bias[{i}]") for i, b in enumerate(items))
+        if len(bias_values) != filters:
+            raise SpecError(
+                f"bias has {len(bias_values)} values but there "
+                f"{'is 1 filter' if filters == 1 else f'are {filters} filters'}"
+            )
+
+    padded_h = height + pads[0] + pads[1]
+    padded_w = width + pads[2] + pads[3]
+    span_h = dilation_hw[0] * (k_height - 1) + 1
+    span_w = dilation_hw[1] * (k_width - 1) + 1
+    if span_h > padded_h or span_w > padded_w:
+        if pads == (0, 0, 0, 0) and dilation_hw == (1, 1):
+            raise SpecError(
+                f"kernel {k_height}×{k_width} is larger than input {height}×{width};"
+                " the kernel must fit inside the input"
+            )
+        raise SpecError(
+            f"kernel footprint {span_h}×{span_w} (with dilation) is larger than the"
+            f" padded input {padded_h}×{padded_w}"
+        )
+
+    integral = all(isinstance(v, int) for v in in_flat + k_flat) and all(
+        isinstance(b, int) for b in bias_values or ()
+    )
+    dtype = np.int64 if integral else np.float64
+    return ConvSpec(
+        input=np.array(in_flat, dtype=dtype).reshape(in_shape),
+        kernel=np.array(k_flat, dtype=dtype).reshape(k_shape),
+        stride=stride_hw,
+        padding=pads,
+        dilation=dilation_hw,
+        flip=flip,
+        bias=bias_values,
+        activation=activation_word,
+        padding_label=label,
+        input_rank=in_rank,
+        kernel_rank=k_rank,
+    )

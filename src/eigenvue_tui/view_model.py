@@ -1,0 +1,174 @@
+"""What the screen shows at a step, derived from the engine without Textual.
+
+``Prepared`` holds what is computed once per problem (formatted cell texts);
+``frame_at`` turns a step index into the highlights, in O(1) per step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engine import Phase, Step, Steps
+from .formatting import format_grid, format_number
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A problem ready to draw: the steps and every grid's cell texts."""
+
+    steps: Steps
+    input_texts: list[list[list[str]]]
+    input_negative: np.ndarray
+    kernel_texts: list[list[list[list[str]]]]
+    kernel_negative: np.ndarray
+    output_texts: list[list[list[str]]]
+    output_negative: np.ndarray
+
+
+def prepare(steps: Steps) -> Prepared:
+    """Format every cell once; this is the slow part of loading a large problem."""
+    padded = steps.padded_input
+    return Prepared(
+        steps=steps,
+        input_texts=[format_grid(plane) for plane in padded],
+        input_negative=padded < 0,
+        kernel_texts=[[format_grid(k) for k in filt] for filt in steps.spec.kernel],
+        kernel_negative=steps.spec.kernel < 0,
+        output_texts=[format_grid(plane) for plane in steps.output],
+        output_negative=steps.output < 0,
+    )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Highlights for one step, in the coordinates of the grids as drawn.
+
+    The input grid is drawn padded, so its coordinates are shifted by the
+    top/left padding; the kernel grid shows the kernel as written, so with
+    ``flip`` the weight used sits at the rotated position.
+    """
+
+    step: Step
+    channel: int
+    filter: int
+    window: tuple[int, int] | None
+    input_cell: tuple[int, int] | None
+    kernel_cell: tuple[int, int] | None
+    output_cell: tuple[int, int] | None
+    filled: int
+    partial: str | None
+    written: bool
+
+
+def frame_at(steps: Steps, index: int, channel: int = 0, filter: int = 0) -> Frame:
+    """The frame for ``index``; ``channel``/``filter`` carry over for steps without them."""
+    step = steps[index]
+    spec = steps.spec
+    filled = steps.filled_count(index)
+    if step.phase in (Phase.INIT, Phase.DONE):
+        return Frame(step, channel, filter, None, None, None, None, filled, None, False)
+    f = step.f or 0
+    row, col = step.row or 0, step.col or 0
+    window = (row * spec.stride[0], col * spec.stride[1])
+    input_cell = kernel_cell = None
+    if step.phase is Phase.MAC:
+        channel = step.ch or 0
+        assert step.in_row is not None and step.in_col is not None
+        input_cell = (step.in_row + spec.padding[0], step.in_col + spec.padding[2])
+        kr, kc = step.kr or 0, step.kc or 0
+        if spec.flip:
+            kr, kc = spec.kernel_height - 1 - kr, spec.kernel_width - 1 - kc
+        kernel_cell = (kr, kc)
+    partial = None
+    if step.phase in (Phase.RESET, Phase.MAC) and step.sum is not None:
+        partial = format_number(step.sum)
+    return Frame(
+        step, channel, f, window, input_cell, kernel_cell, (row, col), filled, partial,
+        step.phase is Phase.WRITE,
+    )
+
+
+def _cell(name: str, *indices: int | None) -> str:
+    return name + "".join(f"[{i}]" for i in indices if i is not None)
+
+
+def explain(steps: Steps, step: Step) -> str:
+    """The step in words and numbers, e.g. ``input[1][3] × kernel[0][1] = 6 × 0 = 0, sum = -4``."""
+    spec = steps.spec
+    n = format_number
+    ch = step.ch if spec.has_channels else None
+    f = step.f if spec.has_filters else None
+    if step.phase is Phase.INIT:
+        return (
+            f"Output is {spec.out_height}×{spec.out_width}: "
+            f"{spec.height} − {spec.kernel_height} + 1 rows by "
+            f"{spec.width} − {spec.kernel_width} + 1 columns, all still empty."
+            if spec.is_seed_case
+            else f"Output is {spec.describe_size().split('→ ')[1]}, all still empty."
+        )
+    if step.phase is Phase.DONE:
+        cells = steps.positions
+        return (
+            f"Done: {cells} output cell{'s' * (cells != 1)} written with "
+            f"{cells * steps.macs_per_position} multiply-adds, the same "
+            f"{steps.macs_per_position} weight{'s' * (steps.macs_per_position != 1)} reused at every position."
+        )
+    out = _cell("output", f, step.row, step.col)
+    if step.phase is Phase.RESET:
+        start = "0" if spec.bias is None else f"bias = {n(step.sum or 0)}"
+        return f"New window for {out}: sum = {start}."
+    if step.phase is Phase.WRITE:
+        if spec.activation == "relu":
+            return f"{out} = max(0, {n(step.sum or 0)}) = {n(step.value or 0)}"
+        return f"{out} = sum = {n(step.value or 0)}"
+    kr, kc = step.kr, step.kc
+    if spec.flip:
+        kr, kc = spec.kernel_height - 1 - (kr or 0), spec.kernel_width - 1 - (kc or 0)
+    where = _cell("input", ch, step.in_row, step.in_col)
+    weight = _cell("kernel", f, ch, kr, kc)
+    pad = " (padding)" if step.padding else ""
+    return (
+        f"{where}{pad} × {weight} = {n(step.input or 0)} × {n(step.weight or 0)}"
+        f" = {n(step.product or 0)}, sum = {n(step.sum or 0)}"
+    )
+
+
+def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:
+    """The debugger-style watch list: each variable in scope and its value (– if not yet)."""
+    spec = steps.spec
+    dims: list[tuple[str, str]] = []
+    if spec.has_channels:
+        dims.append(("C", str(spec.channels)))
+    dims += [("H", str(spec.height)), ("W", str(spec.width))]
+    if spec.has_filters:
+        dims.append(("F", str(spec.filters)))
+    dims += [
+        ("kH", str(spec.kernel_height)), ("kW", str(spec.kernel_width)),
+        ("outH", str(spec.out_height)), ("outW", str(spec.out_width)),
+    ]
+    in_loop = step.phase in (Phase.RESET, Phase.MAC, Phase.WRITE)
+    mac = step.phase is Phase.MAC
+
+    def show(value: int | float | None, live: bool) -> str:
+        return format_number(value) if live and value is not None else "–"
+
+    loop: list[tuple[str, str]] = []
+    if spec.has_filters:
+        loop.append(("f", show(step.f, in_loop)))
+    loop += [("row", show(step.row, in_loop)), ("col", show(step.col, in_loop))]
+    if spec.has_channels:
+        loop.append(("ch", show(step.ch, mac)))
+    loop += [
+        ("kr", show(step.kr, mac)),
+        ("kc", show(step.kc, mac)),
+        ("sum", show(step.sum, in_loop)),
+    ]
+    product = "–"
+    if mac:
+        product = (
+            f"{format_number(step.input or 0)} × {format_number(step.weight or 0)}"
+            f" = {format_number(step.product or 0)}"
+        )
+    return [*dims, *loop, ("product", product)]

@@ -1,0 +1,79 @@
+"""The pseudocode listing with its current line, and the watch list beside it.
+
+Both build ``Text`` objects, never markup, so ``output[row][col]`` keeps its
+brackets; both update with ``layout=False`` because their size is fixed per
+problem.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..pseudocode import Listing
+
+CURRENT_MARK = "▶"
+
+
+class CodeView(Static):
+    """Numbered pseudocode; the line the current step runs is marked and highlighted."""
+
+    COMPONENT_CLASSES = {"code--current", "code--number"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._listing: Listing | None = None
+        self._line = 0
+
+    def set_listing(self, listing: Listing) -> None:
+        self._listing = listing
+        self._line = 0
+        self.styles.height = len(listing.lines)
+        self._draw(layout=True)
+
+    def show_line(self, line: int) -> None:
+        if line != self._line:
+            self._line = line
+            self._draw(layout=False)
+
+    def _draw(self, *, layout: bool) -> None:
+        if self._listing is None:
+            return
+        current = self.get_component_rich_style("code--current")
+        number = self.get_component_rich_style("code--number")
+        width = len(str(len(self._listing.lines)))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, line in enumerate(self._listing.lines, 1):
+            mark = CURRENT_MARK if i == self._line else " "
+            if i == self._line:
+                text.append(f"{mark}{i:>{width}}  {line}", current)
+            else:
+                text.append(f"{mark}{i:>{width}}  ", number)
+                text.append(line)
+            if i < len(self._listing.lines):
+                text.append("\n")
+        self.update(text, layout=layout)
+
+
+class WatchList(Static):
+    """Variables in scope and their values, like a debugger's watch window."""
+
+    COMPONENT_CLASSES = {"watch--name", "watch--changed"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._previous: dict[str, str] = {}
+
+    def show_values(self, values: list[tuple[str, str]]) -> None:
+        name_style = self.get_component_rich_style("watch--name")
+        changed = self.get_component_rich_style("watch--changed")
+        width = max((len(name) for name, _ in values), default=1)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, (name, value) in enumerate(values):
+            if i:
+                text.append("\n")
+            text.append(f"{name:>{width}} = ", name_style)
+            fresh = self._previous.get(name, value) != value
+            text.append(value + (" *" if fresh else ""), changed if fresh else "")
+        self._previous = dict(values)
+        self.update(text, layout=False)
