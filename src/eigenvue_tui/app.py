@@ -22,6 +22,7 @@ class ConvolutionApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "eigenvue-tui"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
     COMMANDS = App.COMMANDS | {PresetCommands}
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+p", "command_palette", "Palette", show=False,

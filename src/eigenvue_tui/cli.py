@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="print every step as JSON Lines on stdout and exit",
     )
     parser.add_argument("--list", action="store_true", help="list the presets and exit")
-    parser.add_argument("--input", metavar="JSON", help="the input grid inline, e.g. '[[1,2],[3,4]]'")
+    parser.add_argument(
+        "--input", metavar="JSON", help="the input grid inline, e.g. '[[1,2],[3,4]]'"
+    )
     parser.add_argument("--kernel", metavar="JSON", help="the kernel grid inline, e.g. '[[1]]'")
     parser.add_argument(
         "--presets-dir", metavar="DIR", type=Path, action="append", default=[],
@@ -59,7 +61,11 @@ def _inline(args: argparse.Namespace) -> Preset:
         try:
             data[key] = json.loads(getattr(args, key))
         except json.JSONDecodeError as error:
-            raise UsageError(f"--{key}: invalid JSON at column {error.colno}: {error.msg}") from None
+            raise UsageError(
+                f"--{key}: invalid JSON at column {error.colno}: {error.msg}"
+            ) from None
+        except RecursionError:
+            raise UsageError(f"--{key}: JSON nested too deeply") from None
     return parse_preset(
         {"title": "Inline grids", **data}, "inline", "--input/--kernel"
     )

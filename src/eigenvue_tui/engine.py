@@ -96,7 +96,9 @@ class Steps(Sequence[Step]):
                 for kr in range(spec.kernel_height):
                     for kc in range(spec.kernel_width):
                         r0, c0 = kr * dh, kc * dw
-                        patch = plane[r0 : r0 + (oh - 1) * sh + 1 : sh, c0 : c0 + (ow - 1) * sw + 1 : sw]
+                        patch = plane[
+                            r0 : r0 + (oh - 1) * sh + 1 : sh, c0 : c0 + (ow - 1) * sw + 1 : sw
+                        ]
                         acc += self._weights[f, ch, kr, kc] * patch
             sums[f] = acc
         return sums

@@ -18,6 +18,7 @@ from .spec import ConvSpec, SpecError, make_spec
 OPTION_KEYS = ("stride", "padding", "dilation", "flip", "bias", "activation")
 KNOWN_KEYS = frozenset(("title", "description", "input", "kernel", *OPTION_KEYS))
 MAX_FILE_BYTES = 64 * 1024 * 1024
+SEED_PRESETS = ("default", "edge-detection")
 
 
 class PresetError(Exception):
@@ -42,13 +43,18 @@ def builtin_dir() -> Path:
 
 
 def preset_paths(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Path]:
-    """Preset name → file, built-ins first; a user directory may shadow a name."""
+    """Preset name → file: the seed's two examples first, then by name.
+
+    A user directory may shadow a built-in name.
+    """
     found: dict[str, Path] = {}
     for folder in (builtin_dir(), *extra_dirs):
         if folder.is_dir():
-            for path in sorted(folder.glob("*.json")):
+            for path in folder.glob("*.json"):
                 found[path.stem] = path
-    return found
+    order = sorted(found, key=lambda name: (name not in SEED_PRESETS, SEED_PRESETS.index(name)
+                                            if name in SEED_PRESETS else 0, name))
+    return {name: found[name] for name in order}
 
 
 def parse_preset(data: Any, name: str, source: str, path: Path | None = None) -> Preset:

@@ -113,7 +113,8 @@ def explain(steps: Steps, step: Step) -> str:
         return (
             f"Done: {cells} output cell{'s' * (cells != 1)} written with "
             f"{cells * steps.macs_per_position} multiply-adds, the same "
-            f"{steps.macs_per_position} weight{'s' * (steps.macs_per_position != 1)} reused at every position."
+            f"{steps.macs_per_position} weight{'s' * (steps.macs_per_position != 1)}"
+            " reused at every position."
         )
     out = _cell("output", f, step.row, step.col)
     if step.phase is Phase.RESET:
@@ -136,39 +137,35 @@ def explain(steps: Steps, step: Step) -> str:
 
 
 def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:
-    """The debugger-style watch list: each variable in scope and its value (– if not yet)."""
+    """The debugger-style watch list: loop variables first (– when out of scope), then sizes."""
     spec = steps.spec
-    dims: list[tuple[str, str]] = []
-    if spec.has_channels:
-        dims.append(("C", str(spec.channels)))
-    dims += [("H", str(spec.height)), ("W", str(spec.width))]
-    if spec.has_filters:
-        dims.append(("F", str(spec.filters)))
-    dims += [
-        ("kH", str(spec.kernel_height)), ("kW", str(spec.kernel_width)),
-        ("outH", str(spec.out_height)), ("outW", str(spec.out_width)),
-    ]
     in_loop = step.phase in (Phase.RESET, Phase.MAC, Phase.WRITE)
     mac = step.phase is Phase.MAC
 
     def show(value: int | float | None, live: bool) -> str:
         return format_number(value) if live and value is not None else "–"
 
-    loop: list[tuple[str, str]] = []
+    values: list[tuple[str, str]] = []
     if spec.has_filters:
-        loop.append(("f", show(step.f, in_loop)))
-    loop += [("row", show(step.row, in_loop)), ("col", show(step.col, in_loop))]
+        values.append(("f", show(step.f, in_loop)))
+    values += [("row", show(step.row, in_loop)), ("col", show(step.col, in_loop))]
     if spec.has_channels:
-        loop.append(("ch", show(step.ch, mac)))
-    loop += [
-        ("kr", show(step.kr, mac)),
-        ("kc", show(step.kc, mac)),
-        ("sum", show(step.sum, in_loop)),
-    ]
+        values.append(("ch", show(step.ch, mac)))
+    values += [("kr", show(step.kr, mac)), ("kc", show(step.kc, mac))]
     product = "–"
     if mac:
         product = (
             f"{format_number(step.input or 0)} × {format_number(step.weight or 0)}"
             f" = {format_number(step.product or 0)}"
         )
-    return [*dims, *loop, ("product", product)]
+    values += [("product", product), ("sum", show(step.sum, in_loop))]
+    if spec.has_channels:
+        values.append(("C", str(spec.channels)))
+    if spec.has_filters:
+        values.append(("F", str(spec.filters)))
+    values += [
+        ("H, W", f"{spec.height}, {spec.width}"),
+        ("kH, kW", f"{spec.kernel_height}, {spec.kernel_width}"),
+        ("outH, outW", f"{spec.out_height}, {spec.out_width}"),
+    ]
+    return values

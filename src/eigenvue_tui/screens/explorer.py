@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -62,7 +62,7 @@ class ExplorerScreen(Screen[None]):
                 tooltip="Last step", id="step.last"),
         Binding("space", "play", "Play", tooltip="Play / pause", id="play.toggle"),
         Binding("space", "pause", "Pause", tooltip="Play / pause", id="play.pause"),
-        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+",
+        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", show=False,
                 tooltip="Play faster", id="play.faster"),
         Binding("minus", "speed(-1)", "Slower", key_display="-", show=False,
                 tooltip="Play slower", id="play.slower"),
@@ -92,7 +92,7 @@ class ExplorerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Board(id="board")
         with Horizontal(id="code-row"):
-            with Vertical(id="code-panel", classes="panel"):
+            with VerticalScroll(id="code-panel", classes="panel"):
                 yield CodeView(id="code")
             with Vertical(id="watch-panel", classes="panel"):
                 yield WatchList(id="watch")
@@ -136,12 +136,11 @@ class ExplorerScreen(Screen[None]):
 
     def _render_status(self) -> None:
         speed = format_number(SPEEDS[self.speed_index])
-        state = f"▶ playing {speed}×" if self.playing else f"⏸ paused {speed}×"
+        state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
         phase = self.steps.locate(self.step)[0]
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
-        text.append(f"  {phase.value:<5}  │ {self.preset.title} ({self.preset.name})")
-        text.append(f"  │ {self.steps.spec.describe_size()}  │ {state}")
+        text.append(f" {phase.value:<5} │ {state} │ {self.preset.title} ({self.preset.name})")
         self.query_one("#status", Static).update(text, layout=False)
 
     def watch_playing(self) -> None:

@@ -8,6 +8,7 @@ problem.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region, Spacing
 from textual.widgets import Static
 
 from ..pseudocode import Listing
@@ -35,6 +36,11 @@ class CodeView(Static):
         if line != self._line:
             self._line = line
             self._draw(layout=False)
+            if self.parent is not None:
+                self.parent.scroll_to_region(
+                    Region(0, line - 1, 1, 1), spacing=Spacing(1, 0, 1, 0), animate=False,
+                    immediate=True,
+                )
 
     def _draw(self, *, layout: bool) -> None:
         if self._listing is None:
