@@ -9,6 +9,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+DIALOG_KEYS = (
+    ("", ""),
+    ("↑ ↓ enter", "In the preset picker: choose and load (escape cancels)"),
+    ("a b c d", "On the learn screen: answer the quiz"),
+    ("escape", "Close any dialog"),
+)
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists the app's bindings so the help can never drift from the keys."""
@@ -25,10 +32,17 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        seen: set[str] = set()
         for binding in self._bindings:
-            keys = " ".join(self.app.get_key_display(Binding(k.strip(), ""))
-                            for k in binding.key.split(","))
+            if binding.key in seen:
+                continue
+            seen.add(binding.key)
+            keys = " ".join(
+                self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
+            )
             table.add_row(keys, binding.tooltip or binding.description)
+        for keys, text in DIALOG_KEYS:
+            table.add_row(keys, text)
         with VerticalScroll(id="help-box"):
             yield Static("Keys", classes="dialog-title")
             yield Static(table)

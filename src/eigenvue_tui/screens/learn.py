@@ -70,3 +70,4 @@ class LearnScreen(ModalScreen[None]):
         result.update(text)
         result.set_class(right, "-right")
         result.set_class(not right, "-wrong")
+        result.scroll_visible(animate=False)
