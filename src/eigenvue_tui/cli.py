@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .engine import Steps
 from .presets import Preset, PresetError, catalogue, parse_preset, resolve
+from .spec import SpecError
 
 PROG = "eigenvue-tui"
 EXIT_BAD_INPUT = 2
@@ -44,6 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--input", metavar="JSON", help="the input grid inline, e.g. '[[1,2],[3,4]]'"
     )
     parser.add_argument("--kernel", metavar="JSON", help="the kernel grid inline, e.g. '[[1]]'")
+    options = parser.add_argument_group(
+        "options (override the preset's; see README: Beyond the seed)"
+    )
+    options.add_argument("--stride", metavar="S|SH,SW", help="stride, ≥ 1 (default 1)")
+    options.add_argument(
+        "--padding", metavar="MODE",
+        help="valid, same, full, P, PH,PW or TOP,BOTTOM,LEFT,RIGHT zero padding (default valid)",
+    )
+    options.add_argument("--dilation", metavar="D|DH,DW", help="dilation, ≥ 1 (default 1)")
+    options.add_argument(
+        "--flip", action=argparse.BooleanOptionalAction, default=None,
+        help="true convolution: rotate the kernel 180° (scipy's convolve2d)",
+    )
+    options.add_argument("--bias", metavar="B[,B…]", help="one bias per filter")
+    options.add_argument(
+        "--relu", action=argparse.BooleanOptionalAction, default=None,
+        help="apply ReLU when each output cell is written",
+    )
     parser.add_argument(
         "--presets-dir", metavar="DIR", type=Path, action="append", default=[],
         help="also offer the presets in DIR (may be repeated)",
@@ -71,14 +91,38 @@ def _inline(args: argparse.Namespace) -> Preset:
     )
 
 
+def _option_changes(args: argparse.Namespace) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in ("stride", "padding", "dilation", "flip", "bias"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value
+    if args.relu is not None:
+        changes["activation"] = "relu" if args.relu else "none"
+    return changes
+
+
 def choose_preset(args: argparse.Namespace) -> Preset:
+    """The problem the arguments name, with any option flags applied on top."""
     dirs = tuple(args.presets_dir)
     for folder in dirs:
         if not folder.is_dir():
             raise UsageError(f"--presets-dir {folder}: not a directory")
     if args.input is not None or args.kernel is not None:
-        return _inline(args)
-    return resolve(args.source or "default", dirs)
+        preset = _inline(args)
+        source = "--input/--kernel"
+    else:
+        preset = resolve(args.source or "default", dirs)
+        source = str(preset.path or preset.name)
+    changes = _option_changes(args)
+    if not changes:
+        return preset
+    try:
+        spec = preset.spec.with_options(**changes)
+    except SpecError as error:
+        flags = " ".join(f"--{'relu' if k == 'activation' else k}" for k in changes)
+        raise UsageError(f"{source} with {flags}: {error}") from None
+    return replace(preset, spec=spec)
 
 
 def write_trace(steps: Steps, out: TextIO) -> None:

@@ -113,6 +113,45 @@ class ConvSpec:
             and not self.has_filters
         )
 
+    def grids(self) -> tuple[list, list]:
+        """The input and kernel as nested lists, in the rank the user wrote them."""
+        grid = self.input[0] if self.input_rank == 2 else self.input
+        kernel = self.kernel.reshape(self.kernel.shape[4 - self.kernel_rank :])
+        return grid.tolist(), kernel.tolist()
+
+    def options(self) -> dict[str, Any]:
+        """The options as ``make_spec`` takes them; ``same``/``full`` stay words."""
+        return {
+            "stride": list(self.stride),
+            "padding": self.padding_label,
+            "dilation": list(self.dilation),
+            "flip": self.flip,
+            "bias": list(self.bias) if self.bias is not None else None,
+            "activation": self.activation,
+        }
+
+    def with_options(self, **changes: Any) -> ConvSpec:
+        """The same grids with some options changed, validated afresh."""
+        input, kernel = self.grids()
+        return make_spec(input, kernel, **{**self.options(), **changes})
+
+    def describe_options(self) -> str:
+        """``stride 2 · padding same · dilation 1 · flip`` — only what differs from the seed."""
+        parts = []
+        if self.stride != (1, 1):
+            parts.append("stride " + _pair_text(self.stride))
+        if self.padded or self.padding_label != "valid":
+            parts.append(f"padding {self.padding_label}")
+        if self.dilation != (1, 1):
+            parts.append("dilation " + _pair_text(self.dilation))
+        if self.flip:
+            parts.append("flip")
+        if self.bias is not None:
+            parts.append("bias " + ",".join(str(b) for b in self.bias))
+        if self.activation != "none":
+            parts.append(self.activation)
+        return " · ".join(parts)
+
     def describe_size(self) -> str:
         """``4×4 * 2×2 → 3×3``, with channel/filter counts when present."""
         c = f"{self.channels}×" if self.has_channels else ""
@@ -122,6 +161,10 @@ class ConvSpec:
             f"{c}{self.height}×{self.width} * {f}{kc}{self.kernel_height}×{self.kernel_width}"
             f" → {f}{self.out_height}×{self.out_width}"
         )
+
+
+def _pair_text(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]},{pair[1]}"
 
 
 def _number(value: Any, where: str) -> int | float:

@@ -8,6 +8,7 @@ app), so they stop as soon as a dialog is on top.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -22,6 +23,8 @@ from textual.widgets import Footer, Static
 from ..engine import Phase, Steps
 from ..formatting import format_number
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
+from ..pseudocode import size_formula
+from ..spec import ConvSpec, SpecError
 from ..view_model import Prepared, explain, frame_at, prepare, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList
@@ -31,6 +34,13 @@ from .learn import LearnScreen
 from .picker import PresetPicker
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+OPTION_CYCLES: dict[str, tuple[object, ...]] = {
+    "stride": ((1, 1), (2, 2), (3, 3)),
+    "padding": ("valid", "same", "full"),
+    "dilation": ((1, 1), (2, 2), (3, 3)),
+    "flip": (False, True),
+    "activation": ("none", "relu"),
+}
 STEPS_PER_SECOND_AT_1X = 2.0
 
 
@@ -38,6 +48,42 @@ def _build(path_entry: CatalogueEntry) -> tuple[Preset, Prepared]:
     """Read, validate and format a preset (runs in a thread: file I/O and numpy)."""
     preset = load_preset(path_entry.path)
     return preset, prepare(Steps(preset.spec))
+
+
+def _next_option(spec: ConvSpec, name: str) -> tuple[ConvSpec, list[object]]:
+    """The next value of an option in its cycle that gives a valid problem.
+
+    Values that do not fit (a dilated kernel larger than the input, say) are
+    skipped and returned so the user can be told.
+    """
+    cycle = OPTION_CYCLES[name]
+    current = spec.options()[name]
+    current = tuple(current) if isinstance(current, list) else current
+    start = cycle.index(current) if current in cycle else -1
+    skipped: list[object] = []
+    for offset in range(1, len(cycle) + 1):
+        value = cycle[(start + offset) % len(cycle)]
+        if value == current:
+            break
+        try:
+            return spec.with_options(**{name: value}), skipped
+        except SpecError:
+            skipped.append(value)
+    raise SpecError(f"no other {name} fits this problem")
+
+
+def _same_position(old: Steps, new: Steps, index: int) -> int:
+    """The step of ``new`` at the same output cell and phase as ``index`` of ``old``, else 0."""
+    phase, position, _ = old.locate(index)
+    if phase is Phase.INIT:
+        return 0
+    if phase is Phase.DONE:
+        return new.last
+    f, row, col = old.coords(position)
+    if row >= new.spec.out_height or col >= new.spec.out_width:
+        return 0
+    offset = index - old.reset_step(position)
+    return new.reset_step(new.position_of(f, row, col)) + offset
 
 
 class ExplorerScreen(Screen[None]):
@@ -66,6 +112,16 @@ class ExplorerScreen(Screen[None]):
                 tooltip="Play faster", id="play.faster"),
         Binding("minus", "speed(-1)", "Slower", key_display="-", show=False,
                 tooltip="Play slower", id="play.slower"),
+        Binding("s", "cycle('stride')", "Stride", tooltip="Cycle the stride 1 → 2 → 3",
+                id="option.stride"),
+        Binding("z", "cycle('padding')", "Padding",
+                tooltip="Cycle zero padding valid → same → full", id="option.padding"),
+        Binding("d", "cycle('dilation')", "Dilation", tooltip="Cycle the dilation 1 → 2 → 3",
+                id="option.dilation"),
+        Binding("f", "cycle('flip')", "Flip", show=False,
+                tooltip="Toggle true convolution (kernel rotated 180°)", id="option.flip"),
+        Binding("r", "cycle('activation')", "ReLU", show=False,
+                tooltip="Toggle ReLU on the written outputs", id="option.relu"),
         Binding("g", "goto", "Go to", tooltip="Go to a step number", id="step.goto"),
         Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
         Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
@@ -96,6 +152,7 @@ class ExplorerScreen(Screen[None]):
                 yield CodeView(id="code")
             with Vertical(id="watch-panel", classes="panel"):
                 yield WatchList(id="watch")
+        yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)
         yield Static(id="status", markup=False)
         yield Footer()
@@ -112,6 +169,10 @@ class ExplorerScreen(Screen[None]):
         self.preset, self.prepared = preset, prepared
         await self.query_one(Board).load(prepared)
         self.query_one(CodeView).set_listing(prepared.steps.listing)
+        spec = prepared.steps.spec
+        self.query_one("#formula", Static).update(
+            Text(f"{size_formula(spec, 0)}    {size_formula(spec, 1)}")
+        )
         self.set_reactive(ExplorerScreen.step, min(max(step, 0), prepared.steps.last))
         self._render_step(self.step)
 
@@ -141,6 +202,9 @@ class ExplorerScreen(Screen[None]):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
         text.append(f" {phase.value:<5} │ {state} │ {self.preset.title} ({self.preset.name})")
+        options = self.steps.spec.describe_options()
+        if options:
+            text.append(f" │ {options}")
         self.query_one("#status", Static).update(text, layout=False)
 
     def watch_playing(self) -> None:
@@ -230,6 +294,23 @@ class ExplorerScreen(Screen[None]):
 
     def action_learn(self) -> None:
         self.app.push_screen(LearnScreen())
+
+    @work(exclusive=True, group="load")
+    async def action_cycle(self, name: str) -> None:
+        """Change one option live; the step stays on the same output cell if it still exists."""
+        try:
+            spec, skipped = _next_option(self.steps.spec, name)
+        except SpecError as error:
+            self.notify(str(error), title="Option not changed", severity="warning")
+            return
+        old_steps, old_step = self.steps, self.step
+        new_steps = Steps(spec)
+        prepared = await asyncio.to_thread(prepare, new_steps)
+        step = _same_position(old_steps, new_steps, old_step)
+        await self.show_problem(replace(self.preset, spec=spec), prepared, step)
+        shown = spec.describe_options() or "the seed's plain convolution"
+        note = f" (skipped {', '.join(map(str, skipped))}: does not fit)" if skipped else ""
+        self.notify(f"{shown}{note}", title=f"{name} changed", timeout=3)
 
     @work(exclusive=True, group="catalogue")
     async def action_pick(self) -> None:
