@@ -52,6 +52,7 @@ class Board(Horizontal):
         for f, grid in enumerate(grids):
             grid.set_grid(prepared.output_texts[f], prepared.output_negative[f], filled=0)
             grid.border_title = f"feature map f={f}" if spec.has_filters else None
+            grid.set_class(spec.has_filters, "-feature-map")
         panel.border_title = (
             f"output {spec.filters}×{oh}×{ow}" if spec.has_filters else f"output {oh}×{ow}"
         )
