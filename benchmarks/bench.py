@@ -429,10 +429,15 @@ async def _press_cpu(preset: Any, presses: int) -> dict[str, Any]:
             direct.append((t2 - t0) * 1000)
         await pilot.pause()
         shown = f"Step {screen.step} / {last}"
-        screenshot = app.export_screenshot()
-        if shown not in screenshot.replace("\xa0", " "):
+        if shown not in screen_text(screen):
             raise RuntimeError(f"{shown!r} is not on the screen after the presses")
         return {"steps": last + 1, "keypress": keypress, "handler": handler, "direct": direct}
+
+
+def screen_text(screen: Any) -> str:
+    """The text of what the compositor would paint now (every visible line)."""
+    strips = screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
 
 
 def bench_app(report: Report, quick: bool) -> None:
@@ -626,6 +631,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the real-terminal measurements (c') and (d) under tmux")
     parser.add_argument("--json", action="store_true",
                         help="print machine-readable results (JSON) instead of the table")
+    parser.add_argument("--only", metavar="LIST",
+                        help="run only these sections, comma-separated from a,b,c,c',d")
     parser.add_argument("--_engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--_accesses", type=int, default=20_000, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -636,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     import textual
 
     report = Report()
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     started = time.perf_counter()
     tmux: Tmux | None = None
     if not args.skip_tmux:
@@ -654,6 +662,9 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(("c' app in tmux",
                              lambda: bench_tmux_keys(report, tmux, args.quick, workdir)))
         sections.append(("d first paint", lambda: bench_first_paint(report, tmux, args.quick)))
+        if args.only:
+            wanted = {part.strip() for part in args.only.split(",")}
+            sections = [entry for entry in sections if entry[0].split()[0] in wanted]
         try:
             run_sections(report, sections)
         finally:
@@ -666,6 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         "textual": getattr(textual, "__version__", "?"),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in load],
         "quick": args.quick,
         "elapsed_s": round(elapsed, 1),
     }
@@ -675,7 +687,10 @@ def main(argv: list[str] | None = None) -> int:
                                      for r in report.misses]}, indent=2, ensure_ascii=False))
         return 0
     print(f"eigenvue-tui benchmarks — Python {meta['python']}, Textual {meta['textual']}, "
-          f"{meta['cpus']} CPUs, {'quick' if args.quick else 'full'} run, {elapsed:.0f} s")
+          f"{meta['cpus']} CPUs, {'quick' if args.quick else 'full'} run, {elapsed:.0f} s, "
+          f"load average at start {load[0]:.2f}")
+    if load[0] > 0.5 * (os.cpu_count() or 1):
+        print("note: the machine was busy when the run started; timings may be inflated")
     print()
     print_table(report)
     print()
