@@ -28,8 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import traceback
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -398,6 +398,12 @@ async def _press_cpu(preset: Any, presses: int) -> dict[str, Any]:
             await pilot.press("right")
             await pilot.pause()
 
+        idle: list[float] = []
+        for _ in range(min(presses, 30)):  # Pilot's own cost when there is nothing to do
+            t0 = clock()
+            await pilot.pause()
+            idle.append((clock() - t0) * 1000)
+
         keypress: list[float] = []
         for _ in range(presses):
             await rewind_if_at_end()
@@ -431,7 +437,8 @@ async def _press_cpu(preset: Any, presses: int) -> dict[str, Any]:
         shown = f"Step {screen.step} / {last}"
         if shown not in screen_text(screen):
             raise RuntimeError(f"{shown!r} is not on the screen after the presses")
-        return {"steps": last + 1, "keypress": keypress, "handler": handler, "direct": direct}
+        return {"steps": last + 1, "keypress": keypress, "handler": handler, "direct": direct,
+                "idle": idle}
 
 
 def screen_text(screen: Any) -> str:
@@ -460,6 +467,9 @@ def bench_app(report: Report, quick: bool) -> None:
                             "pilot.press('right') to after pilot.pause()")
             report.add(section, case, "CPU per → (press+pause) p95", percentile(keypress, 95),
                        "ms")
+            report.add(section, case, "CPU of an idle pilot.pause(), median",
+                       statistics.median(figures["idle"]), "ms",
+                       note="Pilot's own overhead, included in the press+pause figures")
             report.add(section, case, "CPU step handler only, median",
                        statistics.median(figures["handler"]), "ms",
                        note="screen.step += 1 (watch_step → _render_step), no drawing")
@@ -522,8 +532,12 @@ class Tmux:
             time.sleep(interval)
 
     def close(self) -> None:
-        if self.started:
-            self.run("kill-server", check=False)
+        """Stop our private server and remove its socket file (tmux leaves it behind)."""
+        if not self.started:
+            return
+        self.run("kill-server", check=False)
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
 
 def app_command() -> list[str]:

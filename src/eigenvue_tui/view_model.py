@@ -101,13 +101,15 @@ def explain(steps: Steps, step: Step) -> str:
     ch = step.ch if spec.has_channels else None
     f = step.f if spec.has_filters else None
     if step.phase is Phase.INIT:
-        return (
-            f"Output is {spec.out_height}×{spec.out_width}: "
-            f"{spec.height} − {spec.kernel_height} + 1 rows by "
-            f"{spec.width} − {spec.kernel_width} + 1 columns, all still empty."
-            if spec.is_seed_case
-            else f"Output is {spec.describe_size().split('→ ')[1]}, all still empty."
-        )
+        size = f"{spec.out_height}×{spec.out_width}"
+        if spec.has_filters:
+            size = f"{spec.filters} maps of {size}"
+        if spec.is_seed_case:
+            size += (
+                f": {spec.height} − {spec.kernel_height} + 1 rows by "
+                f"{spec.width} − {spec.kernel_width} + 1 columns"
+            )
+        return f"Output is {size}, all still empty."
     if step.phase is Phase.DONE:
         cells = steps.positions
         return (
