@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -186,8 +187,34 @@ def _show(value: Any) -> str:
     return text if len(text) <= 20 else text[:17] + "..."
 
 
-def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[list[Any], list[int]]:
-    """Check a nested list is rectangular and numeric; return flat values and shape."""
+def _fast_array(value: list[Any], rank: int) -> tuple[np.ndarray, bool] | None:
+    """numpy's view of a well-formed grid, or ``None`` to fall back to the careful walk.
+
+    The walk names the exact bad cell but costs a Python call per number; this
+    path checks a large, valid grid in C and leaves every error to the walk.
+    """
+    flat: Any = value
+    for _ in range(rank - 1):
+        flat = chain.from_iterable(flat)
+    try:
+        kinds = set(map(type, flat))
+        if not kinds or not kinds <= {int, float}:
+            return None
+        array = np.array(value, dtype=np.int64 if kinds == {int} else np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if array.ndim != rank or not np.isfinite(array).all():
+        return None
+    if array.size and np.abs(array).max() > MAX_ABS_VALUE:
+        return None
+    return array, kinds == {int}
+
+
+def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[np.ndarray, bool]:
+    """Check a nested list is rectangular and numeric; return it as an array.
+
+    The flag says whether every number was an integer.
+    """
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if not isinstance(value, list):
@@ -202,6 +229,9 @@ def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[list[Any]
     if len(shape) not in rank_options:
         wanted = " or ".join(f"{r}-D" for r in rank_options)
         raise SpecError(f"{name} must be a {wanted} grid, got {len(shape)}-D")
+    fast = _fast_array(value, len(shape))
+    if fast is not None:
+        return fast
     flat: list[Any] = []
 
     def walk(node: Any, depth: int, path: str) -> None:
@@ -221,7 +251,8 @@ def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[list[Any]
             walk(child, depth + 1, f"{path}[{i}]")
 
     walk(value, 0, "")
-    return flat, shape
+    integral = all(isinstance(v, int) for v in flat)
+    return np.array(flat, dtype=np.int64 if integral else np.float64).reshape(shape), integral
 
 
 def _pair(value: Any, name: str, minimum: int) -> tuple[int, int]:
@@ -304,8 +335,9 @@ def make_spec(
     activation: str = "none",
 ) -> ConvSpec:
     """Validate grids and options; raise ``SpecError`` with a one-line reason."""
-    in_flat, in_shape = _grid(input, "input", (2, 3))
-    k_flat, k_shape = _grid(kernel, "kernel", (2, 3, 4))
+    in_array, in_integral = _grid(input, "input", (2, 3))
+    k_array, k_integral = _grid(kernel, "kernel", (2, 3, 4))
+    in_shape, k_shape = list(in_array.shape), list(k_array.shape)
     in_rank, k_rank = len(in_shape), len(k_shape)
     if in_rank == 2:
         in_shape = [1, *in_shape]
@@ -383,13 +415,11 @@ def make_spec(
             f" padded input {padded_h}×{padded_w}"
         )
 
-    integral = all(isinstance(v, int) for v in in_flat + k_flat) and all(
-        isinstance(b, int) for b in bias_values or ()
-    )
+    integral = in_integral and k_integral and all(isinstance(b, int) for b in bias_values or ())
     dtype = np.int64 if integral else np.float64
     return ConvSpec(
-        input=np.array(in_flat, dtype=dtype).reshape(in_shape),
-        kernel=np.array(k_flat, dtype=dtype).reshape(k_shape),
+        input=in_array.astype(dtype, copy=False).reshape(in_shape),
+        kernel=k_array.astype(dtype, copy=False).reshape(k_shape),
         stride=stride_hw,
         padding=pads,
         dilation=dilation_hw,

@@ -130,9 +130,10 @@ class ExplorerScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
     ]
 
-    step: reactive[int] = reactive(0, init=False)
-    playing: reactive[bool] = reactive(False, bindings=True)
-    speed_index: reactive[int] = reactive(1, bindings=True)
+    # The widgets refresh what a step changes themselves, so no full repaint.
+    step: reactive[int] = reactive(0, init=False, repaint=False)
+    playing: reactive[bool] = reactive(False, bindings=True, repaint=False)
+    speed_index: reactive[int] = reactive(1, repaint=False)
 
     def __init__(self, preset: Preset, prepared: Prepared, start_step: int = 0) -> None:
         super().__init__()

@@ -82,6 +82,7 @@ class GridView(ScrollView, can_focus=False):
         self._filled: int | None = None
         self._partial: str | None = None
         self._written: tuple[int, int] | None = None
+        self._style_cache: dict[str, Style] | None = None
 
     # -- data -------------------------------------------------------------
 
@@ -184,13 +185,17 @@ class GridView(ScrollView, can_focus=False):
     # -- drawing ----------------------------------------------------------
 
     def _styles(self) -> dict[str, Style]:
-        return {
-            name: self.get_component_rich_style(f"grid--{name}")
-            for name in (
-                "label", "cell", "negative", "window", "gap", "current", "pending",
-                "partial", "padding", "written",
-            )
-        }
+        """Component styles, looked up once per theme / stylesheet change."""
+        if self._style_cache is None:
+            self._style_cache = {
+                name.removeprefix("grid--"): self.get_component_rich_style(name)
+                for name in self.COMPONENT_CLASSES
+            }
+        return self._style_cache
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache = None
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
