@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .engine import Steps
-from .presets import Preset, PresetError, catalogue, parse_preset, resolve
+from .presets import Preset, PresetError, catalogue, decode_json, parse_preset, resolve
 from .spec import SpecError
 
 PROG = "eigenvue-tui"
@@ -76,16 +76,7 @@ def _inline(args: argparse.Namespace) -> Preset:
         raise UsageError("give either SOURCE or --input/--kernel, not both")
     if args.input is None or args.kernel is None:
         raise UsageError("--input and --kernel go together")
-    data = {}
-    for key in ("input", "kernel"):
-        try:
-            data[key] = json.loads(getattr(args, key))
-        except json.JSONDecodeError as error:
-            raise UsageError(
-                f"--{key}: invalid JSON at column {error.colno}: {error.msg}"
-            ) from None
-        except RecursionError:
-            raise UsageError(f"--{key}: JSON nested too deeply") from None
+    data = {key: decode_json(getattr(args, key), f"--{key}") for key in ("input", "kernel")}
     return parse_preset(
         {"title": "Inline grids", **data}, "inline", "--input/--kernel"
     )

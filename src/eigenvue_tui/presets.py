@@ -102,15 +102,19 @@ def load_preset(path: Path) -> Preset:
         raise PresetError(f"{source}: not UTF-8 text") from None
     except OSError as error:
         raise PresetError(f"{source}: cannot read ({error.strerror})") from None
+    return parse_preset(decode_json(text, source), path.stem, source, path)
+
+
+def decode_json(text: str, source: str) -> Any:
+    """``json.loads`` with its failures as one-line ``PresetError``s naming ``source``."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise PresetError(
             f"{source}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
     except RecursionError:
         raise PresetError(f"{source}: JSON nested too deeply") from None
-    return parse_preset(data, path.stem, source, path)
 
 
 def resolve(source: str, extra_dirs: tuple[Path, ...] = ()) -> Preset:
