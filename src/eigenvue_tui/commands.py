@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from .presets import CatalogueEntry
 
@@ -17,7 +18,8 @@ class PresetCommands(Provider):
 
     def _command(self, entry: CatalogueEntry) -> tuple[str, str]:
         help_text = entry.error or f"{entry.size} · {entry.description}"
-        return f"Load preset: {entry.title} ({entry.name})", help_text
+        # Hits are read as markup: a title like "3×3 [blur]" must stay as written.
+        return escape(f"Load preset: {entry.title} ({entry.name})"), escape(help_text)
 
     async def discover(self) -> Hits:
         for entry in self._entries:

@@ -216,6 +216,9 @@ class ExplorerScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.query_one(CodeView).reveal)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "play":
             return not self.playing
@@ -268,7 +271,9 @@ class ExplorerScreen(Screen[None]):
     def action_speed(self, delta: int) -> None:
         index = min(max(self.speed_index + delta, 0), len(SPEEDS) - 1)
         if index == self.speed_index:
-            self.notify(f"Speed is already {format_number(SPEEDS[index])}×", timeout=2)
+            self.notify(
+                f"Speed is already {format_number(SPEEDS[index])}×", timeout=2, markup=False
+            )
             return
         self.speed_index = index
         if self._timer is not None:
@@ -302,7 +307,9 @@ class ExplorerScreen(Screen[None]):
         try:
             spec, skipped = _next_option(self.steps.spec, name)
         except SpecError as error:
-            self.notify(str(error), title="Option not changed", severity="warning")
+            self.notify(
+                str(error), title="Option not changed", severity="warning", markup=False
+            )
             return
         old_steps, old_step = self.steps, self.step
         new_steps = Steps(spec)
@@ -311,7 +318,7 @@ class ExplorerScreen(Screen[None]):
         await self.show_problem(replace(self.preset, spec=spec), prepared, step)
         shown = spec.describe_options() or "the seed's plain convolution"
         note = f" (skipped {', '.join(map(str, skipped))}: does not fit)" if skipped else ""
-        self.notify(f"{shown}{note}", title=f"{name} changed", timeout=3)
+        self.notify(f"{shown}{note}", title=f"{name} changed", timeout=3, markup=False)
 
     @work(exclusive=True, group="catalogue")
     async def action_pick(self) -> None:
@@ -326,8 +333,13 @@ class ExplorerScreen(Screen[None]):
         try:
             preset, prepared = await asyncio.to_thread(_build, entry)
         except PresetError as error:
-            self.notify(str(error), title="Preset not loaded", severity="error", timeout=8)
+            self.notify(
+                str(error), title="Preset not loaded", severity="error", timeout=8,
+                markup=False,
+            )
             return
         await self.show_problem(preset, prepared)
-        self.notify(f"{preset.title}: {preset.spec.describe_size()}", title="Preset loaded",
-                    timeout=3)
+        self.notify(
+            f"{preset.title}: {preset.spec.describe_size()}", title="Preset loaded", timeout=3,
+            markup=False,
+        )

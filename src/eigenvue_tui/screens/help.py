@@ -26,18 +26,18 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
-        self._bindings = bindings
+        self._listed = bindings
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         seen: set[str] = set()
-        for binding in self._bindings:
+        for binding in self._listed:
             if binding.key in seen:
                 continue
             seen.add(binding.key)
-            keys = " ".join(
+            keys = binding.key_display or " ".join(
                 self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
             )
             table.add_row(keys, binding.tooltip or binding.description)

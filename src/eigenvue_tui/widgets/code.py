@@ -36,11 +36,15 @@ class CodeView(Static):
         if line != self._line:
             self._line = line
             self._draw(layout=False)
-            if self.parent is not None:
-                self.parent.scroll_to_region(
-                    Region(0, line - 1, 1, 1), spacing=Spacing(1, 0, 1, 0), animate=False,
-                    immediate=True,
-                )
+        self.reveal()
+
+    def reveal(self) -> None:
+        """Scroll the panel (if it is too short for the listing) to the current line."""
+        if self.parent is not None and self._line:
+            self.parent.scroll_to_region(
+                Region(0, self._line - 1, 1, 1), spacing=Spacing(1, 0, 1, 0), animate=False,
+                immediate=True,
+            )
 
     def _draw(self, *, layout: bool) -> None:
         if self._listing is None:
