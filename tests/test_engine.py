@@ -360,6 +360,19 @@ def test_options_match_oracle(problem):
 
 @given(option_problems())
 @settings(max_examples=30, deadline=None)
+def test_partial_range_bounds_every_running_sum(problem):
+    """The app sizes output cells from ``partial_range``: it is the min/max of all sums shown."""
+    x, k, options = problem
+    if not oracle.Problem(x, k, **options).fits:
+        return
+    s = steps(x, k, **options)
+    shown = [e["sum"] for e in oracle.expected_steps(x, k, **options) if "sum" in e]
+    low, high = s.partial_range
+    assert np.isclose(low, min(shown)) and np.isclose(high, max(shown))
+
+
+@given(option_problems())
+@settings(max_examples=30, deadline=None)
 def test_options_random_access_equals_iteration(problem):
     x, k, options = problem
     if not oracle.Problem(x, k, **options).fits:

@@ -79,18 +79,21 @@ class Steps(Sequence[Step]):
         self._starts = [
             spec.bias[f] if spec.bias is not None else 0 for f in range(spec.filters)
         ]
-        self.sums = self._all_sums()
+        self.sums, self.partial_range = self._all_sums()
         self.output = np.maximum(self.sums, 0) if spec.activation == "relu" else self.sums
 
-    def _all_sums(self) -> np.ndarray:
-        """Every output sum, added in the pseudocode's own order (so floats agree)."""
+    def _all_sums(self) -> tuple[np.ndarray, tuple[Number, Number]]:
+        """Every output sum, added in the pseudocode's own order (so floats agree),
+        and the smallest and largest running sum any step shows."""
         spec = self.spec
         sh, sw = spec.stride
         dh, dw = spec.dilation
         oh, ow = spec.out_height, spec.out_width
         sums = np.empty(self.out_shape, dtype=self.padded_input.dtype)
+        low = high = self._starts[0]
         for f in range(spec.filters):
             acc = np.full((oh, ow), self._starts[f], dtype=self.padded_input.dtype)
+            low, high = min(low, self._starts[f]), max(high, self._starts[f])
             for ch in range(spec.channels):
                 plane = self.padded_input[ch]
                 for kr in range(spec.kernel_height):
@@ -100,8 +103,10 @@ class Steps(Sequence[Step]):
                             r0 : r0 + (oh - 1) * sh + 1 : sh, c0 : c0 + (ow - 1) * sw + 1 : sw
                         ]
                         acc += self._weights[f, ch, kr, kc] * patch
+                        low = min(low, acc.min().item())
+                        high = max(high, acc.max().item())
             sums[f] = acc
-        return sums
+        return sums, (low, high)
 
     # -- index arithmetic -------------------------------------------------
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import Phase, Step, Steps
-from .formatting import format_grid, format_number
+from .formatting import SIGNIFICANT_DIGITS, format_grid, format_number
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Prepared:
     kernel_negative: np.ndarray
     output_texts: list[list[list[str]]]
     output_negative: np.ndarray
+    output_width: int
 
 
 def prepare(steps: Steps) -> Prepared:
@@ -38,7 +39,15 @@ def prepare(steps: Steps) -> Prepared:
         kernel_negative=steps.spec.kernel < 0,
         output_texts=[format_grid(plane) for plane in steps.output],
         output_negative=steps.output < 0,
+        output_width=_sum_width(steps),
     )
+
+
+def _sum_width(steps: Steps) -> int:
+    """Characters an output cell needs so a running sum shown in it is not cut."""
+    low, high = steps.partial_range
+    width = max(len(format_number(low)), len(format_number(high)))
+    return width if steps.spec.integral else max(width, SIGNIFICANT_DIGITS + 3)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,10 @@ class Board(Horizontal):
             await panel.mount_all(grids)
         oh, ow = spec.out_height, spec.out_width
         for f, grid in enumerate(grids):
-            grid.set_grid(prepared.output_texts[f], prepared.output_negative[f], filled=0)
+            grid.set_grid(
+                prepared.output_texts[f], prepared.output_negative[f], filled=0,
+                min_width=prepared.output_width,
+            )
             grid.border_title = f"feature map f={f}" if spec.has_filters else None
             grid.set_class(spec.has_filters, "-feature-map")
         panel.border_title = (
@@ -88,7 +91,7 @@ class Board(Horizontal):
             )
             title = f"kernel{index} {spec.kernel_height}×{spec.kernel_width}"
             if spec.dilation != (1, 1):
-                title += " · dilation {},{}".format(*spec.dilation)
+                title += " · dil {},{}".format(*spec.dilation)
             if spec.flip:
                 title += " · flipped 180°"
             self.query_one("#kernel-panel").border_title = title

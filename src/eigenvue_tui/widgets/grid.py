@@ -95,10 +95,12 @@ class GridView(ScrollView, can_focus=False):
         col_base: int = 0,
         real: tuple[int, int, int, int] | None = None,
         filled: int | None = None,
+        min_width: int = 1,
     ) -> None:
         """Show a new grid. ``real`` is the (top, left, bottom, right) box of
         non-padding cells; ``filled`` makes this an output grid where cells from
-        that flat index on are still pending."""
+        that flat index on are still pending; ``min_width`` leaves room for
+        texts shown later (running sums)."""
         self._texts = texts
         self._negative = negative
         self._rows = len(texts)
@@ -107,7 +109,7 @@ class GridView(ScrollView, can_focus=False):
         self._real = real
         labels = [str(col_base), str(col_base + self._cols - 1)]
         widest = max((len(t) for row in texts for t in row), default=1)
-        self._text_width = max(widest, *(len(label) for label in labels), len(PENDING_MARK))
+        self._text_width = max(widest, min_width, *(len(label) for label in labels))
         row_labels = (str(row_base), str(row_base + self._rows - 1))
         self._gutter = max(len(label) for label in row_labels) + 1
         self._window = None
