@@ -242,7 +242,8 @@ def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[np.ndarra
             raise SpecError(f"{name}{path} is {_show(node)}, expected a list")
         if len(node) != shape[depth]:
             what = "row" if depth == len(shape) - 1 else "entry"
-            got = "numbers" if depth == len(shape) - 1 else "items"
+            got = "number" if depth == len(shape) - 1 else "item"
+            got += "" if len(node) == 1 else "s"
             raise SpecError(
                 f"{name}{path} has {len(node)} {got}, expected {shape[depth]}"
                 f" (every {what} must be the same length)"
