@@ -9,7 +9,7 @@ steps there are. Pure Python + numpy; no Textual here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any, overload
 
@@ -57,7 +57,12 @@ class Step:
 
     def to_dict(self) -> dict[str, Any]:
         """The trace record: only the fields that apply to this step."""
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {
+            name: value for name in STEP_FIELDS if (value := getattr(self, name)) is not None
+        }
+
+
+STEP_FIELDS = tuple(f.name for f in fields(Step))
 
 
 class Steps(Sequence[Step]):
