@@ -185,7 +185,7 @@ class Steps(Sequence[Step]):
 
     # -- step records -----------------------------------------------------
 
-    def _products(self, f: int, row: int, col: int) -> tuple[list[Number], list[Number]]:
+    def window(self, f: int, row: int, col: int) -> tuple[list[Number], list[Number]]:
         """Input values and weights of one window, flattened in (ch, kr, kc) order."""
         spec = self.spec
         r0, c0 = row * spec.stride[0], col * spec.stride[1]
@@ -259,7 +259,7 @@ class Steps(Sequence[Step]):
             return self._record(index, phase, f, row, col, sum=self._starts[f])
         if phase is Phase.WRITE:
             return self._write(index, f, row, col)
-        values, weights = self._products(f, row, col)
+        values, weights = self.window(f, row, col)
         running = self._starts[f]
         for x, w in zip(values[: m + 1], weights[: m + 1], strict=True):
             running += x * w
@@ -274,7 +274,7 @@ class Steps(Sequence[Step]):
             running = self._starts[f]
             yield self._record(index, Phase.RESET, f, row, col, sum=running)
             index += 1
-            values, weights = self._products(f, row, col)
+            values, weights = self.window(f, row, col)
             for m, (x, w) in enumerate(zip(values, weights, strict=True)):
                 running += x * w
                 yield self._mac(index, f, row, col, m, x, w, running)

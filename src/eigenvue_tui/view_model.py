@@ -13,6 +13,8 @@ import numpy as np
 from .engine import Phase, Step, Steps
 from .formatting import SIGNIFICANT_DIGITS, format_grid, format_number
 
+MAX_TERMS_SHOWN = 12
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -132,9 +134,10 @@ def explain(steps: Steps, step: Step) -> str:
         start = "0" if spec.bias is None else f"bias = {n(step.sum or 0)}"
         return f"New window for {out}: sum = {start}."
     if step.phase is Phase.WRITE:
+        total = f"{_dot_product(steps, step)} = {n(step.sum or 0)}"
         if spec.activation == "relu":
-            return f"{out} = max(0, {n(step.sum or 0)}) = {n(step.value or 0)}"
-        return f"{out} = sum = {n(step.value or 0)}"
+            return f"{out} = max(0, {n(step.sum or 0)}) = {n(step.value or 0)}, sum = {total}"
+        return f"{out} = {total}"
     kr, kc = step.kr, step.kc
     if spec.flip:
         kr, kc = spec.kernel_height - 1 - (kr or 0), spec.kernel_width - 1 - (kc or 0)
@@ -145,6 +148,25 @@ def explain(steps: Steps, step: Step) -> str:
         f"{where}{pad} × {weight} = {n(step.input or 0)} × {n(step.weight or 0)}"
         f" = {n(step.product or 0)}, sum = {n(step.sum or 0)}"
     )
+
+
+def _factor(value: float | int) -> str:
+    text = format_number(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _dot_product(steps: Steps, step: Step) -> str:
+    """``1×1 + 2×0 + 4×0 + 5×-1``: the products this output cell summed (long ones cut)."""
+    values, weights = steps.window(step.f or 0, step.row or 0, step.col or 0)
+    terms = [
+        f"{_factor(x)}×{_factor(w)}"
+        for x, w in zip(values[:MAX_TERMS_SHOWN], weights[:MAX_TERMS_SHOWN], strict=False)
+    ]
+    if steps.spec.bias is not None:
+        terms.insert(0, format_number(steps.spec.bias[step.f or 0]))
+    if len(values) > MAX_TERMS_SHOWN:
+        terms.append(f"… ({len(values)} products)")
+    return " + ".join(terms)
 
 
 def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:
