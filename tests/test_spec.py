@@ -208,3 +208,40 @@ def test_padding_forms_resolve_to_top_bottom_left_right():
     assert make_spec(OK_INPUT, OK_KERNEL, padding="same").padding == (0, 1, 0, 1)
     assert make_spec(OK_INPUT, OK_KERNEL, stride="2,1").stride == (2, 1)
     assert make_spec(OK_INPUT, OK_KERNEL, dilation=[1, 2]).dilation == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"padding": 10**20},
+        {"padding": 20000},
+        {"padding": "full", "dilation": 10**6},
+        {"padding": [0, 0, 3000, 0]},
+    ],
+)
+def test_padding_that_would_exhaust_memory_is_refused(options):
+    """The padded input is bounded before anything is allocated."""
+    with pytest.raises(SpecError, match="over the limit"):
+        make_spec([[1, 2], [3, 4]], [[1, 1], [1, 1]], **options)
+
+
+def test_largest_documented_problem_with_full_padding_is_accepted():
+    grid = np.zeros((1024, 1024), dtype=int).tolist()
+    spec = make_spec(grid, np.ones((31, 31), dtype=int).tolist(), padding="full")
+    assert spec.padding == (30, 30, 30, 30)
+
+
+def test_too_many_padded_cells_with_channels_is_refused():
+    grid = np.zeros((16, 600, 600), dtype=int).tolist()
+    with pytest.raises(SpecError, match="cells"):
+        make_spec(grid, np.ones((16, 3, 3), dtype=int).tolist())
+
+
+def test_numpy_scalars_in_lists_are_numbers():
+    spec = make_spec([[np.int64(1), np.int64(2)]], [[np.float64(0.5)]])
+    assert spec.input.tolist() == [[[1.0, 2.0]]]
+
+
+def test_activation_must_be_a_word():
+    with pytest.raises(SpecError, match="activation"):
+        make_spec([[1]], [[1]], activation=None)

@@ -19,6 +19,8 @@ MAX_KERNEL_SIDE = 31
 MAX_CHANNELS = 16
 MAX_FILTERS = 16
 MAX_ABS_VALUE = 1e6
+MAX_PADDED_SIDE = 2048
+MAX_CELLS = 2**22
 PADDING_WORDS = ("valid", "same", "full")
 ACTIVATIONS = ("none", "relu")
 
@@ -169,12 +171,14 @@ def _pair_text(pair: tuple[int, int]) -> str:
 
 
 def _number(value: Any, where: str) -> int | float:
+    if isinstance(value, np.generic) and not isinstance(value, np.bool_):
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(f"{where} is {_show(value)}, not a number")
     if isinstance(value, float) and not math.isfinite(value):
         raise SpecError(f"{where} is {value}, numbers must be finite")
     if abs(value) > MAX_ABS_VALUE:
-        raise SpecError(f"{where} is {value:g}, beyond the limit of ±{MAX_ABS_VALUE:g}")
+        raise SpecError(f"{where} is {_show(value)}, beyond the limit of ±{MAX_ABS_VALUE:g}")
     return value
 
 
@@ -381,7 +385,7 @@ def make_spec(
     )
     if not isinstance(flip, bool):
         raise SpecError(f"flip must be true or false, got {_show(flip)}")
-    activation_word = str(activation).strip().lower()
+    activation_word = activation.strip().lower() if isinstance(activation, str) else ""
     if activation_word not in ACTIVATIONS:
         raise SpecError(f"activation {activation!r} is not one of {', '.join(ACTIVATIONS)}")
 
@@ -397,12 +401,22 @@ def make_spec(
         bias_values = tuple(_number(b, f"bias[{i}]") for i, b in enumerate(items))
         if len(bias_values) != filters:
             raise SpecError(
-                f"bias has {len(bias_values)} values but there "
+                f"bias has {len(bias_values)} value{'s' * (len(bias_values) != 1)} but there "
                 f"{'is 1 filter' if filters == 1 else f'are {filters} filters'}"
             )
 
     padded_h = height + pads[0] + pads[1]
     padded_w = width + pads[2] + pads[3]
+    if padded_h > MAX_PADDED_SIDE or padded_w > MAX_PADDED_SIDE:
+        raise SpecError(
+            f"padding makes the input {_show(padded_h)}×{_show(padded_w)}, over the"
+            f" limit of {MAX_PADDED_SIDE}×{MAX_PADDED_SIDE}"
+        )
+    if channels * padded_h * padded_w > MAX_CELLS:
+        raise SpecError(
+            f"input is {channels}×{padded_h}×{padded_w} with padding, over the limit of"
+            f" {MAX_CELLS:,} cells"
+        )
     span_h = dilation_hw[0] * (k_height - 1) + 1
     span_w = dilation_hw[1] * (k_width - 1) + 1
     if span_h > padded_h or span_w > padded_w:
