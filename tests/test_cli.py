@@ -156,9 +156,13 @@ def test_trace_inline_subprocess_floats():
     check_trace(parse_trace(result.stdout), x, k)
 
 
-def test_trace_with_step_in_range(capsys):
-    code, out, _ = main(capsys, "--trace", "--step", "55")
-    assert code == 0 and len(parse_trace(out)) == 56
+@pytest.mark.parametrize("start", [0, 1, 2, 6, 7, 20, 54, 55])
+def test_trace_with_step_starts_there(capsys, start):
+    """``--trace --step N`` prints steps N … last, the same records as the full trace."""
+    code, out, _ = main(capsys, "--trace")
+    full = parse_trace(out)
+    code, out, _ = main(capsys, "--trace", "--step", str(start))
+    assert code == 0 and parse_trace(out) == full[start:]
 
 
 def test_trace_broken_pipe_has_no_traceback():

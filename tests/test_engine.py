@@ -358,6 +358,18 @@ def test_options_match_oracle(problem):
     oracle.check_steps(s, x, k, options)
 
 
+@given(option_problems(), st.integers(0, 10_000))
+@settings(max_examples=30, deadline=None)
+def test_iteration_from_any_step_equals_indexing(problem, start):
+    """``iter_from(n)`` (the ``--trace --step n`` path) gives exactly steps n … last."""
+    x, k, options = problem
+    if not oracle.Problem(x, k, **options).fits:
+        return
+    s = steps(x, k, **options)
+    start %= len(s)
+    assert list(s.iter_from(start)) == [s[i] for i in range(start, len(s))]
+
+
 @given(option_problems())
 @settings(max_examples=30, deadline=None)
 def test_partial_range_bounds_every_running_sum(problem):

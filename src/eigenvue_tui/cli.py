@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from .engine import Steps
 from .presets import Preset, PresetError, catalogue, decode_json, parse_preset, resolve
@@ -26,8 +26,15 @@ class UsageError(Exception):
     """A command-line mistake reported in one line."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (and status 2) like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description="Watch 2D convolution one multiply-add at a time.",
         epilog="Keys in the app: ← → step, ↓ ↑ output cell, space play, p presets, ? help.",
@@ -36,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
         "source", nargs="?", default=None,
         help="a preset name (see --list) or a path to a preset JSON file (default: default)",
     )
-    parser.add_argument("--step", type=int, metavar="N", help="open at step N (0 … last)")
+    parser.add_argument(
+        "--step", type=int, metavar="N",
+        help="open at step N (0 … last); with --trace, print from step N on",
+    )
     parser.add_argument(
         "--trace", action="store_true",
         help="print every step as JSON Lines on stdout and exit",
@@ -116,11 +126,11 @@ def choose_preset(args: argparse.Namespace) -> Preset:
     return replace(preset, spec=spec)
 
 
-def write_trace(steps: Steps, out: TextIO) -> None:
-    """Stream the steps as JSON Lines; ``done`` also carries the full output."""
+def write_trace(steps: Steps, out: TextIO, start: int = 0) -> None:
+    """Stream steps ``start`` … last as JSON Lines; ``done`` also carries the full output."""
     dumps = json.dumps
     write = out.write
-    for step in steps:
+    for step in steps.iter_from(start):
         record = step.to_dict()
         if step.phase == "done":
             record["output"] = steps.output_list()
@@ -131,11 +141,12 @@ def write_trace(steps: Steps, out: TextIO) -> None:
 def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
     entries = catalogue(dirs)
     width = max((len(e.name) for e in entries), default=0)
+    size_width = max((len(e.size) for e in entries), default=0)
     for entry in entries:
         if entry.error:
             out.write(f"{entry.name:<{width}}  (broken) {entry.error}\n")
         else:
-            out.write(f"{entry.name:<{width}}  {entry.size:<22}  {entry.title}\n")
+            out.write(f"{entry.name:<{width}}  {entry.size:<{size_width}}  {entry.title}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.step is not None and not 0 <= args.step <= steps.last:
             raise UsageError(f"--step {args.step}: {preset.name} has steps 0 … {steps.last}")
         if args.trace:
-            write_trace(steps, sys.stdout)
+            write_trace(steps, sys.stdout, start=args.step or 0)
             return 0
     except (PresetError, UsageError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

@@ -266,22 +266,30 @@ class Steps(Sequence[Step]):
         return self._mac(index, f, row, col, m, values[m], weights[m], running)
 
     def __iter__(self) -> Iterator[Step]:
-        """Every step in order, carrying the running sum forward (O(1) per step)."""
-        yield self._edge(0, Phase.INIT)
-        index = 1
-        for position in range(self.positions):
+        return self.iter_from(0)
+
+    def iter_from(self, start: int) -> Iterator[Step]:
+        """Steps ``start`` … last in order, carrying the running sum forward (O(1) a step)."""
+        start = self._check(start)
+        if start == 0:
+            yield self._edge(0, Phase.INIT)
+        first = min(max(start - 1, 0) // self.block, self.positions)
+        index = self.reset_step(first)
+        for position in range(first, self.positions):
             f, row, col = self.coords(position)
             running = self._starts[f]
-            yield self._record(index, Phase.RESET, f, row, col, sum=running)
+            if index >= start:
+                yield self._record(index, Phase.RESET, f, row, col, sum=running)
             index += 1
             values, weights = self.window(f, row, col)
             for m, (x, w) in enumerate(zip(values, weights, strict=True)):
                 running += x * w
-                yield self._mac(index, f, row, col, m, x, w, running)
+                if index >= start:
+                    yield self._mac(index, f, row, col, m, x, w, running)
                 index += 1
             yield self._write(index, f, row, col)
             index += 1
-        yield self._edge(index, Phase.DONE)
+        yield self._edge(self.last, Phase.DONE)
 
     def output_list(self) -> list[Any]:
         """The final output as nested lists: ``[F][outH][outW]`` only with filters."""
