@@ -262,18 +262,32 @@ async def test_up_and_down_from_inside_a_cell(app):
 
 
 async def test_page_keys_move_one_output_row_home_end_go_to_the_ends(app):
+    """PageDown/PageUp: the same phase one output row down/up; from init the start of
+    row 1, from done the start of the last row; past either end, done / init."""
     row = OUT_W * BLOCK
+
+    def reset_of(position: int) -> int:
+        return 1 + position * BLOCK
+
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("pagedown")
-        assert_at(app, row)
+        assert_at(app, reset_of(OUT_W))
         await pilot.press("pagedown")
-        assert_at(app, 2 * row)
+        assert_at(app, reset_of(2 * OUT_W))
         await pilot.press("pageup")
-        assert_at(app, row)
+        assert_at(app, reset_of(OUT_W))
+        await pilot.press("right", "right", "pageup")
+        assert_at(app, reset_of(0) + 2)
+        await pilot.press("pagedown")
+        assert_at(app, reset_of(0) + 2 + row)
         await pilot.press("pageup", "pageup")
         assert_at(app, 0)
         await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
         assert_at(app, LAST)
+        await pilot.press("pagedown")
+        assert_at(app, LAST)
+        await pilot.press("pageup")
+        assert_at(app, reset_of(OUT_H * OUT_W - OUT_W))
         await pilot.press("home")
         assert_at(app, 0)
         await pilot.press("end")
@@ -621,31 +635,44 @@ async def test_explanation_of_a_multiply_add(app):
 # -- layout ----------------------------------------------------------------------
 
 
-async def test_resizing_stacks_the_panels_when_narrow(app):
+async def test_resizing_stacks_the_panels_when_they_do_not_fit(app):
+    """Side by side while the three grids fit across; output below input once they don't."""
     panels = ("#input-panel", "#kernel-panel", "#output-panel")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right", "right", "right")
-        await pilot.resize_terminal(70, 30)
-        await pilot.pause()
         screen = explorer(app)
-        assert screen.has_class("-narrow") and not screen.has_class("-wide")
-        board = screen.query_one("#board").region
+        board = screen.query_one("#board")
+        await pilot.resize_terminal(70, 30)  # narrow, but a 4×4 problem still fits across
+        await pilot.pause()
+        assert screen.has_class("-narrow") and not board.has_class("-stacked")
         regions = [screen.query_one(p).region for p in panels]
-        # The output goes below the input (the kernel may sit beside the input).
+        assert len({r.y for r in regions}) == 1
+        await pilot.resize_terminal(48, 30)
+        await pilot.pause()
+        assert board.has_class("-stacked")
+        regions = [screen.query_one(p).region for p in panels]
+        # The output goes below the input (the kernel sits beside the input).
         assert regions[2].x == regions[0].x
         assert regions[2].y >= regions[0].bottom
         for i, region in enumerate(regions):
-            assert board.contains_region(region) and region.area > 0
+            assert board.region.contains_region(region) and region.area > 0
             for other in regions[i + 1 :]:
                 assert not region.overlaps(other)
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
-        assert screen.has_class("-wide") and not screen.has_class("-narrow")
+        assert screen.has_class("-wide") and not board.has_class("-stacked")
         regions = [screen.query_one(p).region for p in panels]
         assert len({r.y for r in regions}) == 1
         assert regions[0].x < regions[1].x < regions[2].x
         assert_at(app, 3)
         assert grid_cells(grid(app, "#input-grid"))[0][1] == f"[{INPUT[0, 1]}]"
+
+
+async def test_a_large_problem_stacks_even_on_a_wide_terminal():
+    app = ConvolutionApp(resolve("large-scroll"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert explorer(app).query_one("#board").has_class("-stacked")
 
 
 async def test_the_current_code_line_stays_in_view_after_a_resize(app):

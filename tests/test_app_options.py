@@ -104,7 +104,7 @@ async def test_dilation_key_skips_values_that_do_not_fit():
         await settle(app, pilot)
         assert screen.steps.spec.dilation == (1, 1)
         messages = [n.message for n in app._notifications]
-        assert any("skipped" in m and "(3, 3)" in m for m in messages)
+        assert any("skipped 3:" in m for m in messages)
 
 
 async def test_option_that_never_fits_keeps_state():

@@ -37,6 +37,10 @@ class ConvolutionApp(App[None]):
         self._start_step = start_step
         self.preset_dirs = preset_dirs
 
+    def on_mount(self) -> None:
+        # Read the preset files now, in the background, so the first `p` opens at once.
+        self.run_worker(self.read_catalogue(), group="catalogue", exit_on_error=False)
+
     def get_default_screen(self) -> ExplorerScreen:
         return ExplorerScreen(self._preset, prepare(Steps(self._preset.spec)), self._start_step)
 

@@ -17,7 +17,7 @@ class PresetCommands(Provider):
         self._entries: list[CatalogueEntry] = await self.app.read_catalogue()  # type: ignore[attr-defined]
 
     def _command(self, entry: CatalogueEntry) -> tuple[str, str]:
-        help_text = entry.error or f"{entry.size} · {entry.description}"
+        help_text = entry.error or " · ".join(filter(None, (entry.size, entry.description)))
         # Hits are read as markup: a title like "3×3 [blur]" must stay as written.
         return escape(f"Load preset: {entry.title} ({entry.name})"), escape(help_text)
 

@@ -176,11 +176,10 @@ class Steps(Sequence[Step]):
     def _check(self, index: int) -> int:
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
             raise TypeError(f"step index must be an int, not {type(index).__name__}")
-        index = int(index)
-        if index < 0:
-            index += len(self)
+        given = int(index)
+        index = given + len(self) if given < 0 else given
         if not 0 <= index <= self.last:
-            raise IndexError(f"step {index} is outside 0..{self.last}")
+            raise IndexError(f"step {given} is outside 0..{self.last} (or -{len(self)}..-1)")
         return index
 
     # -- step records -----------------------------------------------------

@@ -8,8 +8,10 @@ SIGNIFICANT_DIGITS = 4
 
 
 def format_number(value: float | int) -> str:
-    """Ints as ints; floats to a few significant digits, with no ``-0``."""
+    """Ints (and whole floats) as ints; other floats to a few significant digits; no ``-0``."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     text = f"{float(value):.{SIGNIFICANT_DIGITS}g}"
     return "0" if text in ("-0", "0") else text

@@ -143,18 +143,35 @@ class CatalogueEntry:
     error: str | None = None
 
 
+_entries_seen: dict[Path, tuple[tuple[int, int], CatalogueEntry]] = {}
+
+
 def catalogue(extra_dirs: tuple[Path, ...] = ()) -> list[CatalogueEntry]:
-    """Every preset file with its title and size, broken files included (with the error)."""
+    """Every preset file with its title and size, broken files included (with the error).
+
+    A file is read again only when its size or modification time changed, so
+    opening the picker stays instant however large the presets are.
+    """
     entries = []
     for name, path in preset_paths(extra_dirs).items():
         try:
-            preset = load_preset(path)
-        except PresetError as error:
-            entries.append(CatalogueEntry(name, path, title=name, error=str(error)))
-            continue
-        entries.append(
-            CatalogueEntry(
-                name, path, preset.title, preset.spec.describe_size(), preset.description
-            )
-        )
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (-1, -1)
+        seen = _entries_seen.get(path)
+        if seen is None or seen[0] != stamp:
+            seen = (stamp, _describe(name, path))
+            _entries_seen[path] = seen
+        entries.append(seen[1])
     return entries
+
+
+def _describe(name: str, path: Path) -> CatalogueEntry:
+    try:
+        preset = load_preset(path)
+    except PresetError as error:
+        return CatalogueEntry(name, path, title=name, error=str(error))
+    return CatalogueEntry(
+        name, path, preset.title, preset.spec.describe_size(), preset.description
+    )

@@ -27,29 +27,42 @@ class Prepared:
     kernel_negative: np.ndarray
     output_texts: list[list[list[str]]]
     output_negative: np.ndarray
+    input_width: int
+    kernel_width: int
     output_width: int
 
 
 def prepare(steps: Steps) -> Prepared:
     """Format every cell once; this is the slow part of loading a large problem."""
     padded = steps.padded_input
+    input_texts = [format_grid(plane) for plane in padded]
+    kernel_texts = [[format_grid(k) for k in filt] for filt in steps.spec.kernel]
+    output_texts = [format_grid(plane) for plane in steps.output]
     return Prepared(
         steps=steps,
-        input_texts=[format_grid(plane) for plane in padded],
+        input_texts=input_texts,
         input_negative=padded < 0,
-        kernel_texts=[[format_grid(k) for k in filt] for filt in steps.spec.kernel],
+        kernel_texts=kernel_texts,
         kernel_negative=steps.spec.kernel < 0,
-        output_texts=[format_grid(plane) for plane in steps.output],
+        output_texts=output_texts,
         output_negative=steps.output < 0,
-        output_width=_sum_width(steps),
+        input_width=_widest(input_texts),
+        kernel_width=_widest([plane for filt in kernel_texts for plane in filt]),
+        output_width=max(_widest(output_texts), _sum_width(steps)),
     )
+
+
+def _widest(planes: list[list[list[str]]]) -> int:
+    """The longest cell text of these grids (one width for every channel: no jumping)."""
+    return max(len(text) for plane in planes for row in plane for text in row)
 
 
 def _sum_width(steps: Steps) -> int:
     """Characters an output cell needs so a running sum shown in it is not cut."""
     low, high = steps.partial_range
     width = max(len(format_number(low)), len(format_number(high)))
-    return width if steps.spec.integral else max(width, SIGNIFICANT_DIGITS + 3)
+    # A float of a few significant digits can take up to "-1.234e-05".
+    return width if steps.spec.integral else max(width, SIGNIFICANT_DIGITS + 6)
 
 
 @dataclass(frozen=True)
@@ -73,14 +86,20 @@ class Frame:
     written: bool
 
 
-def frame_at(steps: Steps, index: int, channel: int = 0, filter: int = 0) -> Frame:
-    """The frame for ``index``; ``channel``/``filter`` carry over for steps without them."""
+def frame_at(steps: Steps, index: int, channel: int = 0) -> Frame:
+    """The frame for ``index`` in O(C·K²); a reset or write keeps showing ``channel``.
+
+    ``init`` shows the first channel and ``done`` the last, where the loops start and end.
+    """
     step = steps[index]
     spec = steps.spec
     filled = steps.filled_count(index)
-    if step.phase in (Phase.INIT, Phase.DONE):
-        return Frame(step, channel, filter, None, None, None, None, filled, None, False)
-    f = step.f or 0
+    if step.phase is Phase.INIT:
+        return Frame(step, 0, 0, None, None, None, None, filled, None, False)
+    if step.phase is Phase.DONE:
+        last_channel, last_filter = spec.channels - 1, spec.filters - 1
+        return Frame(step, last_channel, last_filter, None, None, None, None, filled, None, False)
+    filter = step.f or 0
     row, col = step.row or 0, step.col or 0
     window = (row * spec.stride[0], col * spec.stride[1])
     input_cell = kernel_cell = None
@@ -96,7 +115,7 @@ def frame_at(steps: Steps, index: int, channel: int = 0, filter: int = 0) -> Fra
     if step.phase in (Phase.RESET, Phase.MAC) and step.sum is not None:
         partial = format_number(step.sum)
     return Frame(
-        step, channel, f, window, input_cell, kernel_cell, (row, col), filled, partial,
+        step, channel, filter, window, input_cell, kernel_cell, (row, col), filled, partial,
         step.phase is Phase.WRITE,
     )
 
@@ -170,7 +189,8 @@ def _dot_product(steps: Steps, step: Step) -> str:
 
 
 def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:
-    """The debugger-style watch list: loop variables first (– when out of scope), then sizes."""
+    """The debugger-style watch list: sum, product, loop variables (– when out of scope),
+    then the sizes."""
     spec = steps.spec
     in_loop = step.phase in (Phase.RESET, Phase.MAC, Phase.WRITE)
     mac = step.phase is Phase.MAC
@@ -178,20 +198,20 @@ def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:
     def show(value: int | float | None, live: bool) -> str:
         return format_number(value) if live and value is not None else "–"
 
-    values: list[tuple[str, str]] = []
-    if spec.has_filters:
-        values.append(("f", show(step.f, in_loop)))
-    values += [("row", show(step.row, in_loop)), ("col", show(step.col, in_loop))]
-    if spec.has_channels:
-        values.append(("ch", show(step.ch, mac)))
-    values += [("kr", show(step.kr, mac)), ("kc", show(step.kc, mac))]
     product = "–"
     if mac:
         product = (
             f"{format_number(step.input or 0)} × {format_number(step.weight or 0)}"
             f" = {format_number(step.product or 0)}"
         )
-    values += [("product", product), ("sum", show(step.sum, in_loop))]
+    # The running sum and product first: they matter most and must survive a short panel.
+    values = [("sum", show(step.sum, in_loop)), ("product", product)]
+    if spec.has_filters:
+        values.append(("f", show(step.f, in_loop)))
+    values += [("row", show(step.row, in_loop)), ("col", show(step.col, in_loop))]
+    if spec.has_channels:
+        values.append(("ch", show(step.ch, mac)))
+    values += [("kr", show(step.kr, mac)), ("kc", show(step.kc, mac))]
     if spec.has_channels:
         values.append(("C", str(spec.channels)))
     if spec.has_filters:

@@ -50,6 +50,15 @@ def _build(path_entry: CatalogueEntry) -> tuple[Preset, Prepared]:
     return preset, prepare(Steps(preset.spec))
 
 
+def _option_text(value: object) -> str:
+    """How an option value reads in a message: ``3`` for (3, 3), ``on`` for True."""
+    if isinstance(value, tuple):
+        return str(value[0]) if len(set(value)) == 1 else ",".join(map(str, value))
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
 def _next_option(spec: ConvSpec, name: str) -> tuple[ConvSpec, list[object]]:
     """The next value of an option in its cycle that gives a valid problem.
 
@@ -102,9 +111,9 @@ class ExplorerScreen(Screen[None]):
                 show=False, tooltip="One output row forward", id="step.next_row"),
         Binding("pageup", "row(-1)", "Prev row", key_display="PgUp", priority=True,
                 show=False, tooltip="One output row back", id="step.prev_row"),
-        Binding("home", "first", "First", priority=True, show=False,
+        Binding("home", "first", "First", key_display="Home", priority=True, show=False,
                 tooltip="First step", id="step.first"),
-        Binding("end", "last", "Last", priority=True, show=False,
+        Binding("end", "last", "Last", key_display="End", priority=True, show=False,
                 tooltip="Last step", id="step.last"),
         Binding("space", "play", "Play", tooltip="Play / pause", id="play.toggle"),
         Binding("space", "pause", "Pause", tooltip="Play / pause", id="play.pause"),
@@ -141,6 +150,8 @@ class ExplorerScreen(Screen[None]):
         self.prepared = prepared
         self._start_step = start_step
         self._timer: Timer | None = None
+        # Problem changes (option keys, presets) apply one after another, in order.
+        self._change_lock = asyncio.Lock()
 
     @property
     def steps(self) -> Steps:
@@ -165,7 +176,8 @@ class ExplorerScreen(Screen[None]):
         await self.show_problem(self.preset, self.prepared, self._start_step)
 
     async def show_problem(self, preset: Preset, prepared: Prepared, step: int = 0) -> None:
-        """Replace the problem on screen (a new preset), starting at ``step``."""
+        """Replace the problem on screen (a new preset), starting at ``step``; play goes on."""
+        was_playing = self.playing
         self.action_pause()
         self.preset, self.prepared = preset, prepared
         await self.query_one(Board).load(prepared)
@@ -176,6 +188,8 @@ class ExplorerScreen(Screen[None]):
         )
         self.set_reactive(ExplorerScreen.step, min(max(step, 0), prepared.steps.last))
         self._render_step(self.step)
+        if was_playing:
+            self.action_play()
 
     # -- drawing ----------------------------------------------------------
 
@@ -187,7 +201,7 @@ class ExplorerScreen(Screen[None]):
 
     def _render_step(self, index: int) -> None:
         board = self.query_one(Board)
-        frame = frame_at(self.steps, index, board.channel, board.filter)
+        frame = frame_at(self.steps, index, board.channel)
         board.show(frame)
         self.query_one(CodeView).show_line(frame.step.line)
         self.query_one(WatchList).show_values(watch_values(self.steps, frame.step))
@@ -249,8 +263,26 @@ class ExplorerScreen(Screen[None]):
             self.step = steps.write_step(before) if before >= 0 else 0
 
     def action_row(self, delta: int) -> None:
-        """One output row forward / back, keeping the phase within the cell."""
-        self.step += delta * self.steps.spec.out_width * self.steps.block
+        """The same phase of the cell one output row down / up; past either end, done / init.
+
+        From ``init`` PageDown starts row 1; from ``done`` PageUp starts the last row.
+        """
+        steps = self.steps
+        phase, position, _ = steps.locate(self.step)
+        width = steps.spec.out_width
+        if phase is Phase.INIT or phase is Phase.DONE:
+            target = width if phase is Phase.INIT else steps.positions - width
+            moving_inward = (delta > 0) == (phase is Phase.INIT)
+            if moving_inward and 0 <= target < steps.positions:
+                self.step = steps.reset_step(target)
+            return
+        target = position + delta * width
+        if target >= steps.positions:
+            self.step = steps.last
+        elif target < 0:
+            self.step = 0
+        else:
+            self.step += delta * width * steps.block
 
     def action_play(self) -> None:
         if self.step >= self.steps.last:
@@ -301,23 +333,30 @@ class ExplorerScreen(Screen[None]):
     def action_learn(self) -> None:
         self.app.push_screen(LearnScreen())
 
-    @work(exclusive=True, group="load")
+    @work(group="options")
     async def action_cycle(self, name: str) -> None:
-        """Change one option live; the step stays on the same output cell if it still exists."""
+        """Change one option live; the step stays on the same output cell if it still exists.
+
+        Presses queue up behind the lock, so ``s s`` always moves two values on.
+        """
+        async with self._change_lock:
+            await self._change_option(name)
+
+    async def _change_option(self, name: str) -> None:
         try:
-            spec, skipped = _next_option(self.steps.spec, name)
+            spec, skipped = await asyncio.to_thread(_next_option, self.steps.spec, name)
         except SpecError as error:
             self.notify(
                 str(error), title="Option not changed", severity="warning", markup=False
             )
             return
-        old_steps, old_step = self.steps, self.step
-        new_steps = Steps(spec)
-        prepared = await asyncio.to_thread(prepare, new_steps)
-        step = _same_position(old_steps, new_steps, old_step)
+        prepared = await asyncio.to_thread(lambda: prepare(Steps(spec)))
+        step = _same_position(self.steps, prepared.steps, self.step)
         await self.show_problem(replace(self.preset, spec=spec), prepared, step)
         shown = spec.describe_options() or "the seed's plain convolution"
-        note = f" (skipped {', '.join(map(str, skipped))}: does not fit)" if skipped else ""
+        note = ""
+        if skipped:
+            note = f" (skipped {', '.join(map(_option_text, skipped))}: does not fit)"
         self.notify(f"{shown}{note}", title=f"{name} changed", timeout=3, markup=False)
 
     @work(exclusive=True, group="catalogue")
@@ -330,6 +369,10 @@ class ExplorerScreen(Screen[None]):
     @work(exclusive=True, group="load")
     async def load_entry(self, entry: CatalogueEntry) -> None:
         """Load a preset file off the main thread; on error, tell and keep the state."""
+        async with self._change_lock:
+            await self._load(entry)
+
+    async def _load(self, entry: CatalogueEntry) -> None:
         try:
             preset, prepared = await asyncio.to_thread(_build, entry)
         except PresetError as error:

@@ -8,9 +8,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from ..view_model import Frame, Prepared
 from .grid import GridView, Window
 
+PANEL_CHROME = 5  # border, padding and a scrollbar around a grid
+KERNEL_PANEL_MIN = 28
+
 
 class Board(Horizontal):
-    """Input, kernel and output panels; laid out by the stylesheet (stacked when narrow)."""
+    """Input, kernel and output panels side by side; ``-stacked`` (output below) when
+    the grids would not fit across, so small problems use the whole height."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -22,10 +26,6 @@ class Board(Horizontal):
     def channel(self) -> int:
         """The input channel on display (kept between steps that have none)."""
         return max(self._channel, 0)
-
-    @property
-    def filter(self) -> int:
-        return max(self._filter, 0)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="input-panel", classes="panel"):
@@ -51,8 +51,8 @@ class Board(Horizontal):
         oh, ow = spec.out_height, spec.out_width
         for f, grid in enumerate(grids):
             grid.set_grid(
-                prepared.output_texts[f], prepared.output_negative[f], filled=0,
-                min_width=prepared.output_width,
+                prepared.output_texts[f], prepared.output_negative[f], prepared.output_width,
+                filled=0,
             )
             grid.border_title = f"feature map f={f}" if spec.has_filters else None
             grid.set_class(spec.has_filters, "-feature-map")
@@ -61,6 +61,22 @@ class Board(Horizontal):
         )
         self._channel = self._filter = -1
         self._show_slices(0, 0)
+        self._arrange()
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        grids = list(self.query(GridView))
+        if not grids or not self.size.width:
+            return
+        widths = {grid.id: grid.virtual_size.width + PANEL_CHROME for grid in grids}
+        needed = (
+            widths["input-grid"]
+            + max(widths["kernel-grid"], KERNEL_PANEL_MIN)
+            + max(width for name, width in widths.items() if name and name.startswith("output"))
+        )
+        self.set_class(needed > self.size.width, "-stacked")
 
     def _show_slices(self, channel: int, filter: int) -> None:
         """Swap the input channel / kernel slice on display (only when they change)."""
@@ -72,7 +88,7 @@ class Board(Horizontal):
             grid = self.query_one("#input-grid", GridView)
             grid.set_grid(
                 prepared.input_texts[channel], prepared.input_negative[channel],
-                row_base=-top, col_base=-left,
+                prepared.input_width, row_base=-top, col_base=-left,
                 real=(top, left, top + spec.height, left + spec.width) if spec.padded else None,
             )
             title = f"input {spec.height}×{spec.width}"
@@ -84,7 +100,9 @@ class Board(Horizontal):
         if (channel, filter) != (self._channel, self._filter):
             grid = self.query_one("#kernel-grid", GridView)
             grid.set_grid(
-                prepared.kernel_texts[filter][channel], prepared.kernel_negative[filter, channel]
+                prepared.kernel_texts[filter][channel],
+                prepared.kernel_negative[filter, channel],
+                prepared.kernel_width,
             )
             index = (f"[{filter}]" if spec.has_filters else "") + (
                 f"[{channel}]" if spec.has_channels else ""
@@ -93,7 +111,7 @@ class Board(Horizontal):
             if spec.dilation != (1, 1):
                 title += " · dil {},{}".format(*spec.dilation)
             if spec.flip:
-                title += " · flipped 180°"
+                title += " · as written, read rotated 180°"
             self.query_one("#kernel-panel").border_title = title
         self._channel, self._filter = channel, filter
 

@@ -51,17 +51,16 @@ class CodeView(Static):
             return
         current = self.get_component_rich_style("code--current")
         number = self.get_component_rich_style("code--number")
-        width = len(str(len(self._listing.lines)))
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for i, line in enumerate(self._listing.lines, 1):
-            mark = CURRENT_MARK if i == self._line else " "
-            if i == self._line:
-                text.append(f"{mark}{i:>{width}}  {line}", current)
-            else:
-                text.append(f"{mark}{i:>{width}}  ", number)
-                text.append(line)
-            if i < len(self._listing.lines):
+        digits = len(str(len(self._listing.lines)))
+        text = Text(no_wrap=True)
+        for i, line in enumerate(self._listing.numbered(), 1):
+            if i > 1:
                 text.append("\n")
+            if i == self._line:
+                text.append(CURRENT_MARK + line, current)
+            else:
+                text.append(" " + line[:digits], number)
+                text.append(line[digits:])
         self.update(text, layout=layout)
 
 

@@ -90,17 +90,17 @@ class GridView(ScrollView, can_focus=False):
         self,
         texts: list[list[str]],
         negative: np.ndarray,
+        text_width: int,
         *,
         row_base: int = 0,
         col_base: int = 0,
         real: tuple[int, int, int, int] | None = None,
         filled: int | None = None,
-        min_width: int = 1,
     ) -> None:
         """Show a new grid. ``real`` is the (top, left, bottom, right) box of
         non-padding cells; ``filled`` makes this an output grid where cells from
-        that flat index on are still pending; ``min_width`` leaves room for
-        texts shown later (running sums)."""
+        that flat index on are still pending. ``text_width`` is the widest
+        text the grid must fit (running sums included), computed once per problem."""
         self._texts = texts
         self._negative = negative
         self._rows = len(texts)
@@ -108,8 +108,7 @@ class GridView(ScrollView, can_focus=False):
         self._row_base, self._col_base = row_base, col_base
         self._real = real
         labels = [str(col_base), str(col_base + self._cols - 1)]
-        widest = max((len(t) for row in texts for t in row), default=1)
-        self._text_width = max(widest, min_width, *(len(label) for label in labels))
+        self._text_width = max(text_width, *(len(label) for label in labels))
         row_labels = (str(row_base), str(row_base + self._rows - 1))
         self._gutter = max(len(label) for label in row_labels) + 1
         self._window = None
@@ -169,11 +168,12 @@ class GridView(ScrollView, can_focus=False):
         width = max(self.scrollable_content_region.width - self._gutter, self.cell_width)
         height = max(self.scrollable_content_region.height - 1, 1)
         x, y = self.scroll_x, self.scroll_y
-        left, right = box.left * self.cell_width, (box.right + 1) * self.cell_width
+        cell = self.cell_width
+        left, right = box.left * cell, (box.right + 1) * cell
         if left < x:
             x = left
         elif right > x + width:
-            x = min(left, right - width)
+            x = min(left, -(-(right - width) // cell) * cell)  # whole cells: no cut column
         if box.top < y:
             y = box.top
         elif box.bottom + 1 > y + height:
