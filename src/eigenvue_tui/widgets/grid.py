@@ -211,16 +211,14 @@ class GridView(ScrollView, can_focus=False):
                 return Strip.blank(width, base)
             segments = self._row(row, styles)
         gutter, cells = segments
-        cell_area = max(width - self._gutter, 0)
-        scroll_x = self.scroll_offset.x
-        first = scroll_x // self.cell_width
-        offset = scroll_x - first * self.cell_width
-        strip = Strip(cells).crop(offset, offset + cell_area)
+        strip = Strip(cells).crop(0, max(width - self._gutter, 0))
         return Strip.join([Strip(gutter), strip]).extend_cell_length(width, base).crop(0, width)
 
     def _visible_columns(self) -> range:
-        first = self.scroll_offset.x // self.cell_width
-        count = self.scrollable_content_region.width // self.cell_width + 2
+        """Columns from the first one wholly in view: a cell is never shown cut in half
+        (at the right edge, where the scroll may stop mid-cell, this shows one more)."""
+        first = -(-self.scroll_offset.x // self.cell_width)
+        count = self.scrollable_content_region.width // self.cell_width + 1
         return range(first, min(first + count, self._cols))
 
     def _header(self, styles: dict[str, Style]) -> tuple[list[Segment], list[Segment]]:
