@@ -187,3 +187,41 @@ async def test_channels_show_current_slice_and_every_feature_map():
         screen.step = 1 + per_filter + 2
         await pilot.pause()
         assert str(screen.query_one("#kernel-panel").border_title).startswith("kernel[1]")
+
+
+async def test_grid_never_draws_a_cut_cell():
+    """Scrolled to the middle of a cell, the grid starts at the next whole cell, labels too."""
+    preset = resolve("large-scroll")
+    app = ConvolutionApp(preset)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        grid = explorer(app).query_one("#input-grid", GridView)
+        grid.scroll_to(grid.cell_width * 3 + 2, 0, animate=False, immediate=True)
+        await pilot.pause()
+        header = grid.render_line(0).text.split()
+        first_row = grid.render_line(1).text.split()
+        assert header[0] == "4"
+        want = preset.spec.input[0, 0, 4 : 4 + len(first_row) - 1].tolist()
+        assert [int(v) for v in first_row[1:]] == want[: len(first_row) - 1]
+
+
+async def test_option_presses_in_quick_succession_all_apply():
+    """Two presses before the first change is drawn still move the option two values on."""
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "s", "f")
+        await settle(app, pilot)
+        spec = explorer(app).steps.spec
+        assert spec.stride == (3, 3) and spec.flip
+
+
+async def test_playing_continues_through_an_option_change():
+    app = ConvolutionApp(resolve("handwritten-digit"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "z")
+        await settle(app, pilot)
+        screen = explorer(app)
+        assert screen.playing and screen.steps.spec.padding_label == "same"
+        before = screen.step
+        await pilot.pause(0.8)
+        assert screen.step > before
