@@ -8,7 +8,9 @@ problem.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.content import Content
 from textual.geometry import Region, Spacing
+from textual.style import Style as VisualStyle
 from textual.widgets import Static
 
 from ..pseudocode import Listing
@@ -36,7 +38,7 @@ class CodeView(Static):
         if line != self._line:
             self._line = line
             self._draw(layout=False)
-        self.reveal()
+            self.reveal()
 
     def reveal(self) -> None:
         """Scroll the panel (if it is too short for the listing) to the current line."""
@@ -74,15 +76,17 @@ class WatchList(Static):
         self._previous: dict[str, str] = {}
 
     def show_values(self, values: list[tuple[str, str]]) -> None:
-        name_style = self.get_component_rich_style("watch--name")
-        changed = self.get_component_rich_style("watch--changed")
+        name_style = self.get_visual_style("watch--name", partial=True)
+        changed = self.get_visual_style("watch--changed", partial=True)
         width = max((len(name) for name, _ in values), default=1)
-        text = Text(no_wrap=True, overflow="ellipsis")
+        parts: list[str | tuple[str, VisualStyle]] = []
         for i, (name, value) in enumerate(values):
             if i:
-                text.append("\n")
-            text.append(f"{name:>{width}} = ", name_style)
-            fresh = self._previous.get(name, value) != value
-            text.append(value + (" *" if fresh else ""), changed if fresh else "")
+                parts.append("\n")
+            parts.append((f"{name:>{width}} = ", name_style))
+            if self._previous.get(name, value) != value:
+                parts.append((value + " *", changed))
+            else:
+                parts.append(value)
         self._previous = dict(values)
-        self.update(text, layout=False)
+        self.update(Content.assemble(*parts), layout=False)
