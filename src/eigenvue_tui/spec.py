@@ -159,9 +159,8 @@ class ConvSpec:
         """``4×4 * 2×2 → 3×3``, with channel/filter counts when present."""
         c = f"{self.channels}×" if self.has_channels else ""
         f = f"{self.filters}×" if self.has_filters else ""
-        kc = f"{self.channels}×" if self.has_channels else ""
         return (
-            f"{c}{self.height}×{self.width} * {f}{kc}{self.kernel_height}×{self.kernel_width}"
+            f"{c}{self.height}×{self.width} * {f}{c}{self.kernel_height}×{self.kernel_width}"
             f" → {f}{self.out_height}×{self.out_width}"
         )
 

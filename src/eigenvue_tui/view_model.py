@@ -175,7 +175,7 @@ def _factor(value: float | int) -> str:
 
 
 def _dot_product(steps: Steps, step: Step) -> str:
-    """``1×1 + 2×0 + 4×0 + 5×-1``: the products this output cell summed (long ones cut)."""
+    """``1×1 + 2×0 + 4×0 + 5×(-1)``: the products this output cell summed (long ones cut)."""
     values, weights = steps.window(step.f or 0, step.row or 0, step.col or 0)
     terms = [
         f"{_factor(x)}×{_factor(w)}"

@@ -168,12 +168,11 @@ class GridView(ScrollView, can_focus=False):
         width = max(self.scrollable_content_region.width - self._gutter, self.cell_width)
         height = max(self.scrollable_content_region.height - 1, 1)
         x, y = self.scroll_x, self.scroll_y
-        cell = self.cell_width
-        left, right = box.left * cell, (box.right + 1) * cell
+        left, right = box.left * self.cell_width, (box.right + 1) * self.cell_width
         if left < x:
             x = left
         elif right > x + width:
-            x = min(left, -(-(right - width) // cell) * cell)  # whole cells: no cut column
+            x = min(left, right - width)  # drawing starts at the next whole cell anyway
         if box.top < y:
             y = box.top
         elif box.bottom + 1 > y + height:
