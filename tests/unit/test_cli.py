@@ -14,7 +14,7 @@ import oracle
 from eigenvue_tui import cli
 from eigenvue_tui.presets import OPTION_KEYS, preset_paths
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED_INPUT = [[1, 2, 3, 0], [4, 5, 6, 1], [7, 8, 9, 2], [0, 1, 2, 3]]
 SEED_KERNEL = [[1, 0], [0, -1]]
 

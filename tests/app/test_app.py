@@ -32,7 +32,7 @@ from eigenvue_tui.screens.picker import PresetPicker
 from eigenvue_tui.widgets.grid import GridView
 
 SIZE = (120, 40)
-REPO_PRESETS = Path(__file__).resolve().parents[1] / "presets"
+REPO_PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 # The seed's default problem (../shared/seed/convolution-2d.txt), copied by hand.
 INPUT = np.array([[1, 2, 3, 0], [4, 5, 6, 1], [7, 8, 9, 2], [0, 1, 2, 3]])

@@ -21,7 +21,7 @@ from eigenvue_tui.presets import (
     resolve,
 )
 
-REPO_PRESETS = Path(__file__).resolve().parents[1] / "presets"
+REPO_PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 # The seed's two examples (../shared/seed/convolution-2d.txt), copied by hand.
 SEED_DEFAULT_INPUT = [[1, 2, 3, 0], [4, 5, 6, 1], [7, 8, 9, 2], [0, 1, 2, 3]]
