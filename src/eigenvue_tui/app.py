@@ -13,7 +13,6 @@ from .commands import PresetCommands
 from .engine import Steps
 from .presets import CatalogueEntry, Preset, catalogue
 from .screens.explorer import ExplorerScreen
-from .view_model import prepare
 
 
 class ConvolutionApp(App[None]):
@@ -30,10 +29,12 @@ class ConvolutionApp(App[None]):
     ]
 
     def __init__(
-        self, preset: Preset, *, start_step: int = 0, preset_dirs: tuple[Path, ...] = ()
+        self, preset: Preset, *, start_step: int = 0, preset_dirs: tuple[Path, ...] = (),
+        steps: Steps | None = None,
     ) -> None:
         super().__init__()
         self._preset = preset
+        self._steps = steps
         self._start_step = start_step
         self.preset_dirs = preset_dirs
 
@@ -42,7 +43,8 @@ class ConvolutionApp(App[None]):
         self.run_worker(self.read_catalogue(), group="catalogue", exit_on_error=False)
 
     def get_default_screen(self) -> ExplorerScreen:
-        return ExplorerScreen(self._preset, prepare(Steps(self._preset.spec)), self._start_step)
+        steps = self._steps if self._steps is not None else Steps(self._preset.spec)
+        return ExplorerScreen(self._preset, steps, self._start_step)
 
     @property
     def explorer(self) -> ExplorerScreen:

@@ -173,7 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .app import ConvolutionApp
 
-    ConvolutionApp(preset, start_step=args.step or 0, preset_dirs=tuple(args.presets_dir)).run()
+    ConvolutionApp(
+        preset, start_step=args.step or 0, preset_dirs=tuple(args.presets_dir), steps=steps
+    ).run()
     return 0
 
 

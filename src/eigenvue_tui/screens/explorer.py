@@ -12,21 +12,24 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import ProgressBar, Static
 
 from ..engine import Phase, Steps
 from ..formatting import format_number
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
 from ..spec import ConvSpec, SpecError
-from ..view_model import Prepared, explain, frame_at, prepare, watch_values
+from ..view_model import explain, frame_at, watch_values
 from ..widgets.board import Board
+from ..widgets.grid import VIEWS
+from ..widgets.keybar import KeyBar
 from ..widgets.code import CodeView, WatchList
 from .goto import GotoScreen
 from .help import HelpScreen
@@ -44,10 +47,10 @@ OPTION_CYCLES: dict[str, tuple[object, ...]] = {
 STEPS_PER_SECOND_AT_1X = 2.0
 
 
-def _build(path_entry: CatalogueEntry) -> tuple[Preset, Prepared]:
-    """Read, validate and format a preset (runs in a thread: file I/O and numpy)."""
+def _build(path_entry: CatalogueEntry) -> tuple[Preset, Steps]:
+    """Read and validate a preset (runs in a thread: file I/O and numpy)."""
     preset = load_preset(path_entry.path)
-    return preset, prepare(Steps(preset.spec))
+    return preset, Steps(preset.spec)
 
 
 def _option_text(value: object) -> str:
@@ -131,6 +134,14 @@ class ExplorerScreen(Screen[None]):
                 tooltip="Toggle true convolution (kernel rotated 180°)", id="option.flip"),
         Binding("r", "cycle('activation')", "ReLU", show=False,
                 tooltip="Toggle ReLU on the written outputs", id="option.relu"),
+        Binding("v", "view", "View", tooltip="Cycle the view: numbers → heat → pixels",
+                id="view.cycle"),
+        Binding("right_square_bracket", "zoom(1)", "Zoom in", key_display="]", show=False,
+                tooltip="Bigger cells", id="view.zoom_in"),
+        Binding("left_square_bracket", "zoom(-1)", "Zoom out", key_display="[", show=False,
+                tooltip="Smaller cells", id="view.zoom_out"),
+        Binding("0", "zoom(0)", "Fit", show=False, tooltip="Cells fit the room again",
+                id="view.fit"),
         Binding("g", "goto", "Go to", show=False, tooltip="Go to a step number", id="step.goto"),
         Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
         Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
@@ -144,18 +155,14 @@ class ExplorerScreen(Screen[None]):
     playing: reactive[bool] = reactive(False, bindings=True, repaint=False)
     speed_index: reactive[int] = reactive(1, repaint=False)
 
-    def __init__(self, preset: Preset, prepared: Prepared, start_step: int = 0) -> None:
+    def __init__(self, preset: Preset, steps: Steps, start_step: int = 0) -> None:
         super().__init__()
         self.preset = preset
-        self.prepared = prepared
+        self.steps = steps
         self._start_step = start_step
         self._timer: Timer | None = None
         # Problem changes (option keys, presets) apply one after another, in order.
         self._change_lock = asyncio.Lock()
-
-    @property
-    def steps(self) -> Steps:
-        return self.prepared.steps
 
     def compose(self) -> ComposeResult:
         yield Board(id="board")
@@ -164,30 +171,40 @@ class ExplorerScreen(Screen[None]):
                 yield CodeView(id="code")
             with Vertical(id="watch-panel", classes="panel"):
                 yield WatchList(id="watch")
+        with Horizontal(id="loading"):
+            yield Static("computing the output sums", id="loading-label", markup=False)
+            yield ProgressBar(id="loading-bar", total=1.0, show_eta=False)
         yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)
         yield Static(id="status", markup=False)
-        yield Footer()
+        yield KeyBar(id="keys")
 
     async def on_mount(self) -> None:
         self.query_one("#code-panel").border_title = "pseudocode"
         self.query_one("#watch-panel").border_title = "watch"
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
-        await self.show_problem(self.preset, self.prepared, self._start_step)
+        await self.show_problem(self.preset, self.steps, self._start_step)
 
-    async def show_problem(self, preset: Preset, prepared: Prepared, step: int = 0) -> None:
-        """Replace the problem on screen (a new preset), starting at ``step``; play goes on."""
+    async def show_problem(self, preset: Preset, steps: Steps, step: int = 0) -> None:
+        """Replace the problem on screen (a new preset), starting at ``step``; play goes on.
+
+        The output sums are computed after the first paint, in a thread; until they
+        arrive the written output cells say ``…``.
+        """
         was_playing = self.playing
         self.action_pause()
-        self.preset, self.prepared = preset, prepared
-        await self.query_one(Board).load(prepared)
-        self.query_one(CodeView).set_listing(prepared.steps.listing)
-        spec = prepared.steps.spec
+        self.preset, self.steps = preset, steps
+        await self.query_one(Board).load(steps)
+        self.query_one(CodeView).set_listing(steps.listing)
+        spec = steps.spec
         self.query_one("#formula", Static).update(
             Text(f"{size_formula(spec, 0)}    {size_formula(spec, 1)}")
         )
-        self.set_reactive(ExplorerScreen.step, min(max(step, 0), prepared.steps.last))
+        self._share_height()
+        self.set_reactive(ExplorerScreen.step, min(max(step, 0), steps.last))
         self._render_step(self.step)
+        if not getattr(steps, "sums_ready", True):
+            self._compute_sums(steps)
         if was_playing:
             self.action_play()
 
@@ -216,7 +233,9 @@ class ExplorerScreen(Screen[None]):
         phase = self.steps.locate(self.step)[0]
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
-        text.append(f" {phase.value:<5} │ {state} │ {self.preset.title} ({self.preset.name})")
+        view = self.query_one(Board).view
+        text.append(f" {phase.value:<5} │ {state} │ {view} │ {self.preset.title}")
+        text.append(f" ({self.preset.name})")
         options = self.steps.spec.describe_options()
         if options:
             text.append(f" │ {options}")
@@ -231,7 +250,21 @@ class ExplorerScreen(Screen[None]):
     # -- actions ----------------------------------------------------------
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.query_one(CodeView).reveal)
+        self._share_height()
+        self.call_after_refresh(self._fit_code)
+
+    def _share_height(self) -> None:
+        """Give the grids the code panel's room when they need it. Decided from the
+        screen's size and the problem only, so it cannot flip-flop with the layout."""
+        lines = len(self.steps.listing.lines) + 2
+        free = self.size.height - 6
+        code = min(lines, free // 2)
+        self.set_class(self.query_one(Board).natural_height() > free - code, "-grids-first")
+
+    def _fit_code(self) -> None:
+        code = self.query_one(CodeView)
+        code.fit_width(self.query_one("#code-panel").scrollable_content_region.width)
+        code.reveal()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "play":
@@ -320,6 +353,49 @@ class ExplorerScreen(Screen[None]):
             if self.step >= self.steps.last:
                 self.action_pause()
 
+    def action_view(self) -> None:
+        board = self.query_one(Board)
+        board.set_view(VIEWS[(VIEWS.index(board.view) + 1) % len(VIEWS)])
+        self._render_step(self.step)
+
+    def action_zoom(self, delta: int) -> None:
+        """``]`` bigger cells, ``[`` smaller, ``0`` back to fitting the room."""
+        board = self.query_one(Board)
+        board.set_zoom(board.zoom_delta + delta if delta else 0)
+        self._render_step(self.step)
+
+    # -- background work --------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sums", exit_on_error=False)
+    def _compute_sums(self, steps: Steps) -> None:
+        """Every output sum, off the main thread, with progress; dropped if the problem
+        changes or the app quits first."""
+        worker = get_current_worker()
+        self.app.call_from_thread(self._show_loading, 0.0)
+
+        def progress(fraction: float) -> None:
+            self.app.call_from_thread(self._show_loading, fraction)
+
+        def cancelled() -> bool:
+            return worker.is_cancelled or steps is not self.steps
+
+        try:
+            steps.compute_sums(progress=progress, cancelled=cancelled)
+        except Exception:  # FIXME(views): the engine's cancellation exception
+            return
+        if not cancelled():
+            self.app.call_from_thread(self._sums_arrived, steps)
+
+    def _show_loading(self, fraction: float) -> None:
+        self.query_one("#loading").display = True
+        self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
+
+    def _sums_arrived(self, steps: Steps) -> None:
+        self.query_one("#loading").display = False
+        if steps is self.steps:
+            self.query_one(Board).sums_arrived()
+            self._render_step(self.step)
+
     def action_goto(self) -> None:
         def chosen(step: int | None) -> None:
             if step is not None:
@@ -350,9 +426,9 @@ class ExplorerScreen(Screen[None]):
                 str(error), title="Option not changed", severity="warning", markup=False
             )
             return
-        prepared = await asyncio.to_thread(lambda: prepare(Steps(spec)))
-        step = _same_position(self.steps, prepared.steps, self.step)
-        await self.show_problem(replace(self.preset, spec=spec), prepared, step)
+        steps = await asyncio.to_thread(Steps, spec)
+        step = _same_position(self.steps, steps, self.step)
+        await self.show_problem(replace(self.preset, spec=spec), steps, step)
         shown = spec.describe_options() or "the seed's plain convolution"
         note = ""
         if skipped:
@@ -374,14 +450,14 @@ class ExplorerScreen(Screen[None]):
 
     async def _load(self, entry: CatalogueEntry) -> None:
         try:
-            preset, prepared = await asyncio.to_thread(_build, entry)
+            preset, steps = await asyncio.to_thread(_build, entry)
         except PresetError as error:
             self.notify(
                 str(error), title="Preset not loaded", severity="error", timeout=8,
                 markup=False,
             )
             return
-        await self.show_problem(preset, prepared)
+        await self.show_problem(preset, steps)
         self.notify(
             f"{preset.title}: {preset.spec.describe_size()}", title="Preset loaded", timeout=3,
             markup=False,

@@ -1,141 +1,308 @@
-"""The three grids, input ⊛ kernel → output, and how a frame highlights them."""
+"""The grids, input ⊛ kernel → output, laid out to use the room they have.
+
+Input planes and kernel slices are drawn side by side when they fit (the one
+being read marked, the others dimmed), with the current window's products
+under the kernels. Panel widths are worked out here from the grids' cell
+geometry, so small grids get small panels and the space goes where it is used.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
-from ..view_model import Frame, Prepared
-from .grid import GridView, Window
+from ..cells import CellGrid
+from ..engine import Steps
+from ..marks import board_marks, output_width
+from ..view_model import Frame
+from .grid import GridView
+from .legend import legend_text, plane_title
 
-PANEL_CHROME = 5  # border, padding and a scrollbar around a grid
-KERNEL_PANEL_MIN = 28
+MAX_PLANES_SIDE_BY_SIDE = 16
 
 
 class Board(Horizontal):
     """Input, kernel and output panels side by side; ``-stacked`` (output below) when
-    the grids would not fit across, so small problems use the whole height."""
+    the grids would not fit across."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._prepared: Prepared | None = None
-        self._channel = 0
-        self._filter = 0
+        self.steps: Steps | None = None
+        self.view = "numbers"
+        self.zoom_delta = 0
+        self._planes: tuple[int, ...] = (0,)
+        self._slices: tuple[tuple[int, int], ...] = ((0, 0),)
+        self._all_planes = True
+        self._frame: Frame | None = None
 
     @property
     def channel(self) -> int:
-        """The input channel on display (kept between steps that have none)."""
-        return max(self._channel, 0)
+        """The input channel last read (kept by steps that read none)."""
+        return self._frame.channel if self._frame is not None else 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="input-panel", classes="panel"):
-            yield GridView(id="input-grid")
+            yield Horizontal(id="input-planes")
         with Vertical(id="kernel-panel", classes="panel"):
-            yield GridView(id="kernel-grid")
-        with VerticalScroll(id="output-panel", classes="panel"):
-            yield GridView(id="output-grid-0", classes="output-grid")
+            yield Vertical(id="kernel-slices")
+            yield GridView(id="products-grid", classes="products")
+        yield VerticalScroll(id="output-panel", classes="panel")
 
-    async def load(self, prepared: Prepared) -> None:
-        """Show a new problem: new texts in every grid, highlights cleared."""
-        self._prepared = prepared
-        spec = prepared.steps.spec
-        panel = self.query_one("#output-panel", VerticalScroll)
-        grids = list(panel.query(GridView))
-        if len(grids) != spec.filters:
-            await panel.remove_children()
-            grids = [
-                GridView(id=f"output-grid-{f}", classes="output-grid")
-                for f in range(spec.filters)
-            ]
-            await panel.mount_all(grids)
-        oh, ow = spec.out_height, spec.out_width
-        for f, grid in enumerate(grids):
-            grid.set_grid(
-                prepared.output_texts[f], prepared.output_negative[f], prepared.output_width,
-                filled=0,
-            )
+    # -- loading ----------------------------------------------------------
+
+    def _grids(self) -> list[GridView]:
+        return list(self.query(GridView))
+
+    async def load(self, steps: Steps) -> None:
+        """Show a new problem: new grids, highlights cleared. Nothing is formatted here:
+        each view formats the cells it draws."""
+        self.steps = steps
+        spec = steps.spec
+        self._all_planes = spec.channels * max(spec.filters, 1) <= MAX_PLANES_SIDE_BY_SIDE
+        planes = tuple(range(spec.channels)) if self._all_planes else (0,)
+        slices = tuple(  # a row per channel, a column per filter
+            (f, ch) for ch in (planes if self._all_planes else (0,)) for f in range(spec.filters)
+        )
+        await self._mount_grids(planes, slices, spec.filters)
+        self._planes, self._slices = planes, slices
+        self._fill_planes(planes, slices)
+        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
+            grid.set_grid(self._output_cells(f))
             grid.border_title = f"feature map f={f}" if spec.has_filters else None
             grid.set_class(spec.has_filters, "-feature-map")
-        panel.border_title = (
-            f"output {spec.filters}×{oh}×{ow}" if spec.has_filters else f"output {oh}×{ow}"
-        )
-        self._channel = self._filter = -1
-        self._show_slices(0, 0)
-        self._arrange()
+        self._frame = None
+        self._retitle()
+        self.arrange_panels()
+
+    async def _mount_grids(
+        self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...], filters: int
+    ) -> None:
+        """Mount as many grid widgets as the problem has planes, slices and maps."""
+        view = self.view
+        for container, ids in (
+            ("#input-planes", [f"input-grid-{ch}" for ch in planes]),
+            ("#kernel-slices", [f"kernel-grid-{f}-{ch}" for f, ch in slices]),
+            ("#output-panel", [f"output-grid-{f}" for f in range(filters)]),
+        ):
+            parent = self.query_one(container)
+            if [child.id for child in parent.children] != ids:
+                await parent.remove_children()
+                await parent.mount_all(
+                    [GridView(id=name, view=view, classes="plane") for name in ids]
+                )
+        self.query_one("#kernel-slices").styles.grid_size_columns = max(filters, 1)
+
+    def _fill_planes(self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...]) -> None:
+        assert self.steps is not None
+        spec = self.steps.spec
+        top, _, left, _ = spec.padding
+        real = (top, left, top + spec.height, left + spec.width) if spec.padded else None
+        for ch in planes:
+            grid = self.query_one(f"#input-grid-{ch}", GridView)
+            grid.set_grid(
+                CellGrid(self.steps.padded_input[ch], row_base=-top, col_base=-left, real=real)
+            )
+        for f, ch in slices:
+            self.query_one(f"#kernel-grid-{f}-{ch}", GridView).set_grid(
+                CellGrid(spec.kernel[f, ch])
+            )
+        products = self.query_one("#products-grid", GridView)
+        products.set_grid(CellGrid(np.zeros((spec.kernel_height, spec.kernel_width))))
+
+    def _output_cells(self, f: int) -> CellGrid:
+        assert self.steps is not None
+        steps = self.steps
+        ready = getattr(steps, "sums_ready", True)
+        values = steps.output[f] if ready else np.zeros(steps.out_shape[1:])
+        return CellGrid(values, width_hint=output_width(steps), ready=ready)
+
+    def sums_arrived(self) -> None:
+        """The output sums finished in the background: draw the values and their scale."""
+        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
+            grid.update_values(self._output_cells(f))
+        self._retitle()
+
+    # -- views and zoom ---------------------------------------------------
+
+    def set_view(self, view: str) -> None:
+        self.view = view
+        for grid in self._grids():
+            grid.set_view(view)
+        self.arrange_panels()
+        self._retitle()
+
+    def set_zoom(self, delta: int) -> None:
+        self.zoom_delta = delta
+        for grid in self._grids():
+            grid.set_zoom(delta)
+        self.arrange_panels()
+
+    # -- titles -----------------------------------------------------------
+
+    def on_grid_view_reshaped(self, message: GridView.Reshaped) -> None:
+        message.stop()
+        self._retitle()
+
+    def _retitle(self) -> None:
+        if self.steps is None:
+            return
+        spec = self.steps.spec
+        channel = self._frame.channel if self._frame is not None else 0
+        filt = self._frame.filter if self._frame is not None else 0
+        planes = list(self.query("#input-planes GridView").results(GridView))
+        names = getattr(spec, "channel_names", None)
+        for ch, grid in zip(self._planes, planes, strict=False):
+            shown = channel if not self._all_planes else ch
+            grid.border_title = plane_title(spec, shown, names) if spec.has_channels else None
+            grid.set_class(spec.has_channels, "-titled")
+            grid.border_subtitle = legend_text(grid) if self.view != "numbers" else None
+        first = planes[0] if planes else None
+        title = f"input {spec.height}×{spec.width}"
+        if spec.has_channels:
+            title = f"input {spec.channels}×{spec.height}×{spec.width}"
+            if not self._all_planes:
+                title += f" · showing ch {channel} of {spec.channels}"
+        if spec.padded:
+            top, bottom, left, right = spec.padding
+            title += f" · padded {top},{bottom},{left},{right}"
+        if first is not None and first.geometry.factor > 1:
+            title += f" shown 1:{first.geometry.factor}"
+        self.query_one("#input-panel").border_title = title
+        for f, ch in self._slices:
+            grid = self.query_one(f"#kernel-grid-{f}-{ch}", GridView)
+            index = (f"[{f}]" if spec.has_filters else "") + (
+                f"[{ch}]" if spec.has_channels else ""
+            )
+            grid.border_title = f"kernel{index}" if len(self._slices) > 1 else None
+            grid.set_class(len(self._slices) > 1, "-titled")
+        kernel_title = f"kernel {spec.kernel_height}×{spec.kernel_width}"
+        if not self._all_planes:
+            kernel_title += f" · showing [{filt}][{channel}]"
+        if spec.dilation != (1, 1):
+            kernel_title += " · dil {},{}".format(*spec.dilation)
+        if spec.flip:
+            kernel_title += " · as written, read rotated 180°"
+        self.query_one("#kernel-panel").border_title = kernel_title
+        oh, ow = spec.out_height, spec.out_width
+        output = f"output {spec.filters}×{oh}×{ow}" if spec.has_filters else f"output {oh}×{ow}"
+        maps = list(self.query("#output-panel GridView").results(GridView))
+        if maps and maps[0].geometry.factor > 1:
+            output += f" shown 1:{maps[0].geometry.factor}"
+        if maps and not maps[0].cells.ready:
+            output += " · computing…"
+        panel = self.query_one("#output-panel")
+        panel.border_title = output
+        panel.border_subtitle = legend_text(maps[0]) if maps and self.view != "numbers" else None
+        if not spec.has_channels and planes:
+            self.query_one("#input-panel").border_subtitle = (
+                legend_text(planes[0]) if self.view != "numbers" else None
+            )
+
+    # -- layout -----------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._arrange()
+        self.arrange_panels()
 
-    def _arrange(self) -> None:
-        grids = list(self.query(GridView))
-        if not grids or not self.size.width:
+    def arrange_panels(self) -> None:
+        """Panel widths from the grids' needs: across when they fit, else output below."""
+        if self.steps is None or not self.size.width:
             return
-        widths = {grid.id: grid.virtual_size.width + PANEL_CHROME for grid in grids}
-        needed = (
-            widths["input-grid"]
-            + max(widths["kernel-grid"], KERNEL_PANEL_MIN)
-            + max(width for name, width in widths.items() if name and name.startswith("output"))
-        )
-        self.set_class(needed > self.size.width, "-stacked")
+        from .layout import plan
 
-    def _show_slices(self, channel: int, filter: int) -> None:
-        """Swap the input channel / kernel slice on display (only when they change)."""
-        assert self._prepared is not None
-        prepared = self._prepared
-        spec = prepared.steps.spec
-        top, bottom, left, right = spec.padding
-        if channel != self._channel:
-            grid = self.query_one("#input-grid", GridView)
-            grid.set_grid(
-                prepared.input_texts[channel], prepared.input_negative[channel],
-                prepared.input_width, row_base=-top, col_base=-left,
-                real=(top, left, top + spec.height, left + spec.width) if spec.padded else None,
-            )
-            title = f"input {spec.height}×{spec.width}"
-            if spec.has_channels:
-                title = f"input ch={channel} of {spec.channels} · {spec.height}×{spec.width}"
-            if spec.padded:
-                title += f" · padded {top},{bottom},{left},{right}"
-            self.query_one("#input-panel").border_title = title
-        if (channel, filter) != (self._channel, self._filter):
-            grid = self.query_one("#kernel-grid", GridView)
-            grid.set_grid(
-                prepared.kernel_texts[filter][channel],
-                prepared.kernel_negative[filter, channel],
-                prepared.kernel_width,
-            )
-            index = (f"[{filter}]" if spec.has_filters else "") + (
-                f"[{channel}]" if spec.has_channels else ""
-            )
-            title = f"kernel{index} {spec.kernel_height}×{spec.kernel_width}"
-            if spec.dilation != (1, 1):
-                title += " · dil {},{}".format(*spec.dilation)
-            if spec.flip:
-                title += " · as written, read rotated 180°"
-            self.query_one("#kernel-panel").border_title = title
-        self._channel, self._filter = channel, filter
+        inputs = list(self.query("#input-planes GridView").results(GridView))
+        kernels = list(self.query("#kernel-slices GridView").results(GridView))
+        outputs = list(self.query("#output-panel GridView").results(GridView))
+        columns = max(self.steps.spec.filters, 1)
+        layout = plan(
+            self.size.width, self.size.height, inputs, kernels, columns,
+            self.query_one("#products-grid", GridView), outputs,
+        )
+        self.set_class(layout.stacked, "-stacked")
+        products = self.query_one("#products-grid", GridView)
+        wanted = products.natural_size().height + 1
+        if len(kernels) == 1:
+            wanted = max(wanted, (self.size.height - 2) // 2)
+        if products.styles.height is None or products.styles.height.cells != wanted:
+            products.styles.height = wanted
+        if layout.stacked:
+            columns = f"{layout.widths['input-panel']} {layout.widths['kernel-panel']}"
+            if str(self.styles.grid_columns) != columns:
+                self.styles.grid_columns = columns
+        for name, width in layout.widths.items():
+            panel = self.query_one(f"#{name}")
+            if panel.styles.width is None or panel.styles.width.cells != width:
+                panel.styles.width = width
+
+    def natural_height(self) -> int:
+        """Lines the board needs to show every grid at its smallest cells."""
+        def height(grid: GridView, titled: bool) -> int:
+            return grid.natural_size().height + (1 if titled else 0)
+
+        inputs = list(self.query("#input-planes GridView").results(GridView))
+        kernels = list(self.query("#kernel-slices GridView").results(GridView))
+        outputs = list(self.query("#output-panel GridView").results(GridView))
+        several = len(kernels) > 1
+        columns = max(self.steps.spec.filters, 1) if self.steps is not None else 1
+        kernel_rows = -(-len(kernels) // columns)
+        products = self.query_one("#products-grid", GridView)
+        kernel = kernel_rows * max((height(g, several) for g in kernels), default=0)
+        kernel += height(products, True)
+        tallest = max(
+            max((height(g, len(inputs) > 1) for g in inputs), default=0),
+            kernel,
+            min(sum(height(g, len(outputs) > 1) for g in outputs), 12),
+        )
+        return tallest + 2
+
+    # -- a step -----------------------------------------------------------
 
     def show(self, frame: Frame) -> None:
         """Move every highlight to ``frame``; only changed lines are redrawn."""
-        assert self._prepared is not None
-        spec = self._prepared.steps.spec
-        self._show_slices(frame.channel, frame.filter)
-        window = None
-        if frame.window is not None:
-            window = Window(
-                frame.window[0], frame.window[1], spec.kernel_height, spec.kernel_width,
-                spec.dilation[0], spec.dilation[1],
-            )
-        self.query_one("#input-grid", GridView).highlight(window, frame.input_cell)
-        self.query_one("#kernel-grid", GridView).highlight(None, frame.kernel_cell)
-        per_map = spec.out_height * spec.out_width
-        for f, grid in enumerate(self.query_one("#output-panel").query(GridView)):
-            filled = min(max(frame.filled - f * per_map, 0), per_map)
-            mine = f == frame.filter and frame.output_cell is not None
-            grid.highlight(
-                None,
-                frame.output_cell if mine else None,
-                filled=filled,
-                partial=frame.partial if mine else None,
-                written=frame.output_cell if mine and frame.written else None,
-            )
+        assert self.steps is not None
+        retitle = self._frame is None or (frame.channel, frame.filter) != (
+            self._frame.channel, self._frame.filter
+        )
+        if not self._all_planes and retitle:
+            self._swap_single_plane(frame)
+        self._frame = frame
+        first = self.query_one(f"#input-grid-{self._planes[0]}", GridView)
+        marks = board_marks(
+            self.steps, frame, planes=self._planes_read(frame), slices=self._slices_read(frame),
+            badges=first.geometry.half_lines >= 4,
+        )
+        for ch, mark in marks.inputs.items():
+            grid_id = ch if self._all_planes else self._planes[0]
+            self.query_one(f"#input-grid-{grid_id}", GridView).highlight(mark)
+        for (f, ch), mark in marks.kernels.items():
+            key = (f, ch) if self._all_planes else self._slices[0]
+            self.query_one(f"#kernel-grid-{key[0]}-{key[1]}", GridView).highlight(mark)
+        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
+            grid.highlight(marks.outputs[f])
+        products = self.query_one("#products-grid", GridView)
+        products.update_values(marks.products)
+        products.highlight(marks.products_mark)
+        products.border_title = marks.products_title
+        if retitle:
+            self._retitle()
+
+    def _planes_read(self, frame: Frame) -> tuple[int, ...]:
+        return self._planes if self._all_planes else (frame.channel,)
+
+    def _slices_read(self, frame: Frame) -> tuple[tuple[int, int], ...]:
+        return self._slices if self._all_planes else ((frame.filter, frame.channel),)
+
+    def _swap_single_plane(self, frame: Frame) -> None:
+        """Too many planes to show at once: the one grid shows the plane being read."""
+        assert self.steps is not None
+        spec = self.steps.spec
+        top, _, left, _ = spec.padding
+        real = (top, left, top + spec.height, left + spec.width) if spec.padded else None
+        self.query_one(f"#input-grid-{self._planes[0]}", GridView).set_grid(
+            CellGrid(self.steps.padded_input[frame.channel], row_base=-top, col_base=-left,
+                     real=real)
+        )
+        f, ch = self._slices[0]
+        self.query_one(f"#kernel-grid-{f}-{ch}", GridView).set_grid(
+            CellGrid(spec.kernel[frame.filter, frame.channel])
+        )

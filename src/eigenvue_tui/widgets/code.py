@@ -27,12 +27,19 @@ class CodeView(Static):
         super().__init__(id=id)
         self._listing: Listing | None = None
         self._line = 0
+        self._room = 0
+        self._first_rows: list[int] = []  # display row of each listing line
 
     def set_listing(self, listing: Listing) -> None:
         self._listing = listing
         self._line = 0
-        self.styles.height = len(listing.lines)
         self._draw(layout=True)
+
+    def fit_width(self, room: int) -> None:
+        """Lay the listing out again for a panel ``room`` columns wide (never cut a line)."""
+        if room != self._room:
+            self._room = room
+            self._draw(layout=True)
 
     def show_line(self, line: int) -> None:
         if line != self._line:
@@ -42,9 +49,12 @@ class CodeView(Static):
 
     def reveal(self) -> None:
         """Scroll the panel (if it is too short for the listing) to the current line."""
-        if self.parent is not None and self._line:
+        if self.parent is not None and self._line and self._first_rows:
+            first = self._first_rows[self._line - 1]
+            after = self._first_rows[self._line] if self._line < len(self._first_rows) else None
+            height = (after if after is not None else first + 1) - first
             self.parent.scroll_to_region(
-                Region(0, self._line - 1, 1, 1), spacing=Spacing(1, 0, 1, 0), animate=False,
+                Region(0, first, 1, height), spacing=Spacing(1, 0, 1, 0), animate=False,
                 immediate=True,
             )
 
@@ -53,17 +63,50 @@ class CodeView(Static):
             return
         current = self.get_component_rich_style("code--current")
         number = self.get_component_rich_style("code--number")
-        digits = len(str(len(self._listing.lines)))
+        lines = self._listing.numbered()
+        digits = len(str(len(self._listing.lines))) + 2
+        numbered = not self._room or max(len(line) for line in lines) + 1 <= self._room
+        if not numbered:
+            lines = list(self._listing.lines)
+            digits = 0
         text = Text(no_wrap=True)
-        for i, line in enumerate(self._listing.numbered(), 1):
-            if i > 1:
-                text.append("\n")
-            if i == self._line:
-                text.append(CURRENT_MARK + line, current)
-            else:
-                text.append(" " + line[:digits], number)
-                text.append(line[digits:])
+        self._first_rows = []
+        row = 0
+        for i, line in enumerate(lines, 1):
+            self._first_rows.append(row)
+            pieces = wrap_code(line, self._room - 1, digits) if self._room else [line]
+            for j, piece in enumerate(pieces):
+                if row:
+                    text.append("\n")
+                row += 1
+                mark = (CURRENT_MARK if j == 0 else " ") if i == self._line else " "
+                if i == self._line:
+                    text.append(mark + piece, current)
+                else:
+                    text.append(" " + piece[:digits], number)
+                    text.append(piece[digits:])
+        self.styles.height = row
         self.update(text, layout=layout)
+
+
+def wrap_code(line: str, room: int, margin: int) -> list[str]:
+    """``line`` split at spaces to fit ``room`` columns, continuations indented under it."""
+    if room <= 0 or len(line) <= room:
+        return [line]
+    body = line[margin:]
+    indent = " " * (margin + len(body) - len(body.lstrip()) + 4)
+    pieces, rest, lead = [], line, ""
+    while len(lead + rest) > room:
+        cut = (lead + rest).rfind(" ", len(lead) + 1, room)
+        if cut <= len(lead):
+            cut = room
+        pieces.append((lead + rest)[:cut].rstrip())
+        rest = (lead + rest)[cut:].lstrip()
+        lead = indent
+        if len(lead) >= room:
+            lead = ""
+    pieces.append(lead + rest)
+    return pieces
 
 
 class WatchList(Static):

@@ -1,57 +1,48 @@
-"""A scrolling number grid drawn with the Line API.
+"""A scrolling grid widget that hands its drawing to one renderer per view.
 
-Only visible cells are drawn, and a step refreshes only the lines whose
-highlight changed, so a step costs the same on a 4×4 and on a 1024×1024 grid.
-Highlights carry a text cue as well as colour (``[5]`` brackets, reverse,
-underline), so they survive ``NO_COLOR``.
+The widget owns what all views share: the cell model (values + highlight),
+the cell size (fit to the room it has, or zoomed by hand), scrolling that
+follows the window, and refreshing only the lines a step changed. How a cell
+looks is the renderer's business (``numbers``, ``heat``, ``pixels``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-PENDING_MARK = "·"
+from ..cells import CellGrid, Highlight, Window, changed_rows
+
+if TYPE_CHECKING:
+    from .render import Geometry, Renderer
+
+VIEWS = ("numbers", "heat", "pixels")
 
 
-@dataclass(frozen=True)
-class Window:
-    """Cells a kernel covers: a box from (top, left), every ``step``-th row/column."""
+def renderer_for(view: str) -> Renderer:
+    """The renderer of a view, imported where it lives (one module per view)."""
+    if view == "heat":
+        from .heat import HeatRenderer
 
-    top: int
-    left: int
-    rows: int
-    cols: int
-    step_rows: int = 1
-    step_cols: int = 1
+        return HeatRenderer()
+    if view == "pixels":
+        from .pixels import PixelsRenderer
 
-    @property
-    def bottom(self) -> int:
-        return self.top + (self.rows - 1) * self.step_rows
+        return PixelsRenderer()
+    from .numbers import NumbersRenderer
 
-    @property
-    def right(self) -> int:
-        return self.left + (self.cols - 1) * self.step_cols
-
-    def in_box(self, row: int, col: int) -> bool:
-        return self.top <= row <= self.bottom and self.left <= col <= self.right
-
-    def hits(self, row: int, col: int) -> bool:
-        return (
-            self.in_box(row, col)
-            and (row - self.top) % self.step_rows == 0
-            and (col - self.left) % self.step_cols == 0
-        )
+    return NumbersRenderer()
 
 
 class GridView(ScrollView, can_focus=False):
-    """A 2-D grid of preformatted numbers with a movable window and current cell."""
+    """One grid in the current view, with a movable window and current cell."""
 
     COMPONENT_CLASSES = {
         "grid--label",
@@ -64,128 +55,152 @@ class GridView(ScrollView, can_focus=False):
         "grid--partial",
         "grid--padding",
         "grid--written",
+        "grid--dimmed",
     }
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    class Clicked(Message):
+        """A cell was clicked (messages up: the screen decides what it means)."""
+
+        def __init__(self, grid: GridView, row: int, col: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+            self.col = col
+
+    class Reshaped(Message):
+        """The cell size or the downsampling changed: titles may need to say so."""
+
+        def __init__(self, grid: GridView) -> None:
+            super().__init__()
+            self.grid = grid
+
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, view: str = "numbers"
+    ) -> None:
         super().__init__(id=id, classes=classes)
-        self._texts: list[list[str]] = []
-        self._negative = np.zeros((0, 0), dtype=bool)
-        self._rows = 0
-        self._cols = 0
-        self._text_width = 1
-        self._gutter = 2
-        self._row_base = 0
-        self._col_base = 0
-        self._real: tuple[int, int, int, int] | None = None
-        self._window: Window | None = None
-        self._current: tuple[int, int] | None = None
-        self._filled: int | None = None
-        self._partial: str | None = None
-        self._written: tuple[int, int] | None = None
+        self.cells = CellGrid(np.zeros((0, 0)))
+        self.mark = Highlight()
+        self.renderer: Renderer = renderer_for(view)
+        self.zoom_delta = 0
+        self.geometry: Geometry = self.renderer.geometry(self.cells, 0, 0, 0)
         self._style_cache: dict[str, Style] | None = None
+        self._last_size: tuple[int, int] | None = None
 
     # -- data -------------------------------------------------------------
 
-    def set_grid(
-        self,
-        texts: list[list[str]],
-        negative: np.ndarray,
-        text_width: int,
-        *,
-        row_base: int = 0,
-        col_base: int = 0,
-        real: tuple[int, int, int, int] | None = None,
-        filled: int | None = None,
-    ) -> None:
-        """Show a new grid. ``real`` is the (top, left, bottom, right) box of
-        non-padding cells; ``filled`` makes this an output grid where cells from
-        that flat index on are still pending. ``text_width`` is the widest
-        text the grid must fit (running sums included), computed once per problem."""
-        self._texts = texts
-        self._negative = negative
-        self._rows = len(texts)
-        self._cols = len(texts[0]) if texts else 0
-        self._row_base, self._col_base = row_base, col_base
-        self._real = real
-        labels = [str(col_base), str(col_base + self._cols - 1)]
-        self._text_width = max(text_width, *(len(label) for label in labels))
-        row_labels = (str(row_base), str(row_base + self._rows - 1))
-        self._gutter = max(len(label) for label in row_labels) + 1
-        self._window = None
-        self._current = None
-        self._filled = filled
-        self._partial = None
-        self._written = None
-        self.virtual_size = Size(self._gutter + self._cols * self.cell_width, self._rows + 1)
-        self.scroll_to(0, 0, animate=False)
+    @property
+    def view(self) -> str:
+        return self.renderer.name
+
+    def set_grid(self, cells: CellGrid) -> None:
+        """Show a new grid, highlights cleared, scrolled to the top left."""
+        self.cells = cells
+        self.mark = Highlight()
+        self.renderer.reset()
+        self._relayout(force=True)
+        self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
-    @property
-    def cell_width(self) -> int:
-        return self._text_width + 2
+    def update_values(self, cells: CellGrid) -> None:
+        """Same grid, new values (the output sums arrived): keep highlight and scroll."""
+        self.cells = cells
+        self.renderer.reset()
+        self._relayout(force=True)
+        self.refresh()
+
+    def set_view(self, view: str) -> None:
+        if view != self.view:
+            self.renderer = renderer_for(view)
+            self._relayout(force=True)
+            self.refresh()
+            self._follow()
+
+    def set_zoom(self, delta: int) -> None:
+        if delta != self.zoom_delta:
+            self.zoom_delta = delta
+            self._relayout(force=True)
+            self.refresh()
+            self._follow()
 
     @property
     def grid_size(self) -> tuple[int, int]:
-        return self._rows, self._cols
+        return self.cells.rows, self.cells.cols
+
+    def natural_size(self) -> Size:
+        """The size this grid needs at its smallest cells (for the board's layout)."""
+        geometry = self.renderer.geometry(self.cells, 0, 0, 0, smallest=True)
+        return Size(geometry.total_width, geometry.total_height)
+
+    # -- geometry ---------------------------------------------------------
+
+    def _relayout(self, *, force: bool = False) -> None:
+        size = (self.size.width, self.size.height)
+        if not force and size == self._last_size:
+            return
+        self._last_size = size
+        old = self.geometry
+        self.geometry = self.renderer.geometry(
+            self.cells, self.size.width, self.size.height, self.zoom_delta
+        )
+        self.virtual_size = Size(self.geometry.total_width, self.geometry.total_height)
+        if old.signature != self.geometry.signature:
+            self.post_message(self.Reshaped(self))
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self.refresh()
+        self._follow()
 
     # -- highlight --------------------------------------------------------
 
-    def highlight(
-        self,
-        window: Window | None,
-        current: tuple[int, int] | None,
-        *,
-        filled: int | None = None,
-        partial: str | None = None,
-        written: tuple[int, int] | None = None,
-    ) -> None:
-        """Move the highlight, refreshing only rows whose look changed."""
-        dirty: set[int] = set()
-        if window != self._window:
-            for box in (self._window, window):
-                if box is not None:
-                    dirty.update(range(box.top, box.bottom + 1))
-        for cell in (self._current, current, self._written, written):
-            if cell is not None:
-                dirty.add(cell[0])
-        if filled != self._filled and self._cols:
-            low, high = sorted((self._filled or 0, filled or 0))
-            dirty.update(range(low // self._cols, min(high // self._cols, self._rows - 1) + 1))
-        self._window, self._current = window, current
-        self._filled, self._partial, self._written = filled, partial, written
-        for row in dirty:
-            if 0 <= row < self._rows:
-                self.refresh_line(row + 1)
+    def highlight(self, mark: Highlight) -> None:
+        """Move the highlight, refreshing only the lines whose look changed."""
+        old, self.mark = self.mark, mark
+        dirty = changed_rows(old, mark, self.cells.cols, self.cells.rows)
+        if dirty is None:
+            self.refresh()
+        else:
+            lines: set[int] = set()
+            for row in dirty:
+                lines.update(self.geometry.lines_of_row(row))
+            top = self.scroll_offset.y
+            height = self.size.height
+            header = self.geometry.header
+            for line in lines:
+                y = line - top + header
+                if header <= y < height:
+                    self.refresh_line(y)
         self._follow()
 
     def _follow(self) -> None:
-        """Scroll just enough that the window (or current cell) is in view."""
-        box = self._window
-        if box is None and self._current is not None:
-            box = Window(self._current[0], self._current[1], 1, 1)
+        """Scroll by whole cells just enough that the window (or current cell) shows."""
+        mark = self.mark
+        box = mark.window
+        if box is None and mark.current is not None:
+            box = Window(mark.current[0], mark.current[1], 1, 1)
         if box is None:
             return
-        width = max(self.scrollable_content_region.width - self._gutter, self.cell_width)
-        height = max(self.scrollable_content_region.height - 1, 1)
+        geometry = self.geometry
+        width = max(self.size.width - geometry.gutter - 1, 1)
+        height = max(self.size.height - geometry.header - 1, 1)
+        left, right = geometry.x_span(box.left, box.right)
+        top, bottom = geometry.y_span(box.top, box.bottom)
         x, y = self.scroll_x, self.scroll_y
-        left, right = box.left * self.cell_width, (box.right + 1) * self.cell_width
         if left < x:
             x = left
         elif right > x + width:
-            x = min(left, right - width)  # drawing starts at the next whole cell anyway
-        if box.top < y:
-            y = box.top
-        elif box.bottom + 1 > y + height:
-            y = min(box.top, box.bottom + 1 - height)
+            x = min(left, right - width)
+        if top < y:
+            y = top
+        elif bottom > y + height:
+            y = min(top, bottom - height)
+        x, y = geometry.snap(int(x), int(y))
         if (x, y) != (self.scroll_x, self.scroll_y):
             self.scroll_to(x, y, animate=False, immediate=True)
 
-    def on_resize(self) -> None:
-        self._follow()
-
     # -- drawing ----------------------------------------------------------
 
-    def _styles(self) -> dict[str, Style]:
+    def styles_for_cells(self) -> dict[str, Style]:
         """Component styles, looked up once per theme / stylesheet change."""
         if self._style_cache is None:
             self._style_cache = {
@@ -197,65 +212,22 @@ class GridView(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style_cache = None
+        self.renderer.reset()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        styles = self._styles()
-        base = self.rich_style
-        if y == 0:
-            segments = self._header(styles)
-        else:
-            row = self.scroll_offset.y + y - 1
-            if not 0 <= row < self._rows:
-                return Strip.blank(width, base)
-            segments = self._row(row, styles)
-        gutter, cells = segments
-        strip = Strip(cells).crop(0, max(width - self._gutter, 0))
-        return Strip.join([Strip(gutter), strip]).extend_cell_length(width, base).crop(0, width)
+        width = self.size.width
+        return self.renderer.render_line(self, y).extend_cell_length(width, self.rich_style).crop(
+            0, width
+        )
 
-    def _visible_columns(self) -> range:
-        """Columns from the first one wholly in view: a cell is never shown cut in half
-        (at the right edge, where the scroll may stop mid-cell, this shows one more)."""
-        first = -(-self.scroll_offset.x // self.cell_width)
-        count = self.scrollable_content_region.width // self.cell_width + 1
-        return range(first, min(first + count, self._cols))
+    # -- mouse ------------------------------------------------------------
 
-    def _header(self, styles: dict[str, Style]) -> tuple[list[Segment], list[Segment]]:
-        label = styles["label"]
-        w = self._text_width
-        cells = [
-            Segment(f" {self._col_base + c:>{w}} ", label) for c in self._visible_columns()
-        ]
-        return [Segment(" " * self._gutter, label)], cells
-
-    def _row(self, row: int, styles: dict[str, Style]) -> tuple[list[Segment], list[Segment]]:
-        w = self._text_width
-        gutter = [Segment(f"{self._row_base + row:>{self._gutter - 1}} ", styles["label"])]
-        texts = self._texts[row]
-        negative = self._negative[row]
-        window, current, real = self._window, self._current, self._real
-        filled = self._filled
-        cells = []
-        for col in self._visible_columns():
-            text = texts[col]
-            style = styles["negative"] if negative[col] else styles["cell"]
-            padding = real is not None and not (
-                real[0] <= row < real[2] and real[1] <= col < real[3]
-            )
-            if padding:
-                style = styles["padding"]
-            if filled is not None and row * self._cols + col >= filled:
-                text, style = PENDING_MARK, styles["pending"]
-            if window is not None and window.in_box(row, col):
-                style += styles["window"] if window.hits(row, col) else styles["gap"]
-            if (row, col) == self._written:
-                style += styles["written"]
-            if (row, col) == current:
-                if filled is not None and self._partial is not None:
-                    text, style = self._partial, style + styles["partial"]
-                    if len(text) > w:
-                        text = text[: w - 1] + "…"
-                cells.append(Segment(f"[{text:>{w}}]", style + styles["current"]))
-            else:
-                cells.append(Segment(f" {text:>{w}} ", style))
-        return gutter, cells
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        cell = self.geometry.cell_at(
+            offset.x, offset.y, self.scroll_offset.x, self.scroll_offset.y
+        )
+        if cell is not None and 0 <= cell[0] < self.cells.rows and 0 <= cell[1] < self.cells.cols:
+            self.post_message(self.Clicked(self, *cell))
