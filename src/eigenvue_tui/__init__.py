@@ -11,10 +11,11 @@ from typing import Any
 from .engine import Phase, Step, Steps, steps
 from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
 from .spec import ConvSpec, SpecError, make_spec
+from .sums import SumsCancelled
 
 __all__ = [
     "ConvSpec", "Phase", "Preset", "PresetError", "SpecError", "Step", "Steps",
-    "make_spec", "presets", "show", "steps",
+    "SumsCancelled", "make_spec", "presets", "show", "steps",
 ]
 __version__ = "0.1.0"
 

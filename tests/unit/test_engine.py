@@ -91,6 +91,11 @@ def option_problems(draw):
     kernels = [[grid(draw, kh, kw, values) for _ in range(c)] for _ in range(f)]
     x = planes[0] if layout == "2d" else planes
     k = {"2d": kernels[0][0], "channels": kernels[0], "filters": kernels}[layout]
+    return x, k, draw_options(draw, values, f)
+
+
+def draw_options(draw, bias_values, filters: int) -> dict:
+    """Any subset of the options, each in any of its accepted forms."""
     options: dict = {}
     if draw(st.booleans()):
         options["stride"] = draw(pair_forms(1, 3))
@@ -101,11 +106,11 @@ def option_problems(draw):
     if draw(st.booleans()):
         options["flip"] = True
     if draw(st.booleans()):
-        bias = [draw(values) for _ in range(f)]
-        options["bias"] = bias[0] if f == 1 and draw(st.booleans()) else bias
+        bias = [draw(bias_values) for _ in range(filters)]
+        options["bias"] = bias[0] if filters == 1 and draw(st.booleans()) else bias
     if draw(st.booleans()):
         options["activation"] = "relu"
-    return x, k, options
+    return options
 
 
 # -- the seed ------------------------------------------------------------------
