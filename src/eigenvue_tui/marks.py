@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells import CellGrid, Highlight, Window
+from .cells import FLOAT_WIDTH, CellGrid, Highlight, Window
 from .engine import Phase, Steps
 from .formatting import format_number
 from .view_model import Frame
@@ -137,10 +137,12 @@ def sum_bound(steps: Steps) -> float:
 
 
 def output_width(steps: Steps) -> int:
-    """Characters an output cell needs for any running sum (with its ``Σ``) or value."""
-    from .cells import FLOAT_WIDTH
-
+    """Characters an output cell needs for any running sum (with its ``Σ``) or value:
+    exact once the sums are known, a safe bound before."""
     if not steps.spec.integral:
         return FLOAT_WIDTH + 1
+    if steps.sums_ready:
+        low, high = steps.partial_range
+        return max(len(format_number(low)), len(format_number(high))) + 1
     bound = int(sum_bound(steps)) + 1
     return len(str(-bound)) + 1

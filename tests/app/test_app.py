@@ -129,10 +129,11 @@ def normal(cell: str) -> str:
 
 def grid_cells(view: GridView) -> list[list[str]]:
     """The cells of a grid as drawn (rows and columns in view, from the top-left)."""
+    view.set_zoom(-50)  # one line a cell: the numbers as plain text, not big digits
     assert view.scroll_offset.x == 0 and view.scroll_offset.y == 0
     rows, cols = view.grid_size
-    width = view.cell_width
-    gutter = view._gutter
+    width = view.geometry.cell_w
+    gutter = view.geometry.gutter
     region = view.scrollable_content_region
     cols = min(cols, (region.width - gutter) // width)
     rows = min(rows, region.height - 1)
@@ -401,7 +402,7 @@ async def test_picker_loads_another_preset(app):
         assert "(edge-detection)" in status(app)
         assert f"{kh}×{kw}" in screen.query_one("#kernel-panel").border_title
         kernel = [[str(v) for v in row] for row in edge["kernel"]]
-        assert grid_cells(grid(app, "#kernel-grid")) == kernel
+        assert grid_cells(grid(app, "#kernel-grid-0-0")) == kernel
         h, w = np.shape(edge["input"])
         last = 2 + (h - kh + 1) * (w - kw + 1) * (kh * kw + 2) - 1
         assert_at(app, 0, last)
@@ -540,8 +541,8 @@ async def test_output_at_the_end_matches_scipy(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("end")
         assert grid_cells(grid(app, "#output-grid-0")) == [[str(v) for v in r] for r in OUTPUT]
-        assert grid_cells(grid(app, "#input-grid")) == [[str(v) for v in r] for r in INPUT]
-        assert grid_cells(grid(app, "#kernel-grid")) == [[str(v) for v in r] for r in KERNEL]
+        assert grid_cells(grid(app, "#input-grid-0")) == [[str(v) for v in r] for r in INPUT]
+        assert grid_cells(grid(app, "#kernel-grid-0-0")) == [[str(v) for v in r] for r in KERNEL]
 
 
 async def test_pending_cells_are_empty_and_written_cells_show_values(app):
@@ -563,7 +564,7 @@ async def test_pending_cells_are_empty_and_written_cells_show_values(app):
                     # The running sum so far, in brackets: not yet the value.
                     kr, kc = np.unravel_index(np.arange(mac + 1), (KH, KW))
                     running = int((INPUT[r + kr, c + kc] * KERNEL[kr, kc]).sum())
-                    assert cells[r][c] == f"[{running}]", (step, r, c)
+                    assert cells[r][c] == f"[Σ{running}]", (step, r, c)
                 else:
                     assert cells[r][c] == "·", (step, r, c)
 
@@ -578,8 +579,8 @@ async def test_current_input_and_kernel_cells_are_bracketed(app):
             assert phase == "mac"
             row, col = divmod(position, OUT_W)
             kr, kc = divmod(mac, KW)
-            inputs = grid_cells(grid(app, "#input-grid"))
-            kernel = grid_cells(grid(app, "#kernel-grid"))
+            inputs = grid_cells(grid(app, "#input-grid-0"))
+            kernel = grid_cells(grid(app, "#kernel-grid-0-0"))
             bracketed = [
                 (r, c) for r, line in enumerate(inputs) for c, t in enumerate(line) if "[" in t
             ]
@@ -592,7 +593,7 @@ async def test_current_input_and_kernel_cells_are_bracketed(app):
 async def test_first_mac_shows_brackets_after_two_presses(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right", "right")
-        assert grid_cells(grid(app, "#input-grid"))[0][0] == f"[{INPUT[0, 0]}]"
+        assert grid_cells(grid(app, "#input-grid-0"))[0][0] == f"[{INPUT[0, 0]}]"
 
 
 async def test_pseudocode_highlights_the_line_of_each_phase(app):
@@ -665,7 +666,7 @@ async def test_resizing_stacks_the_panels_when_they_do_not_fit(app):
         assert len({r.y for r in regions}) == 1
         assert regions[0].x < regions[1].x < regions[2].x
         assert_at(app, 3)
-        assert grid_cells(grid(app, "#input-grid"))[0][1] == f"[{INPUT[0, 1]}]"
+        assert grid_cells(grid(app, "#input-grid-0"))[0][1] == f"[{INPUT[0, 1]}]"
 
 
 async def test_a_large_problem_stacks_even_on_a_wide_terminal():
@@ -691,12 +692,11 @@ def _in_view(view: GridView, top: int, left: int, rows: int, cols: int) -> bool:
     """Cells top..top+rows-1 × left..left+cols-1 lie inside the grid's visible area."""
     region = view.scrollable_content_region
     x, y = view.scroll_offset.x, view.scroll_offset.y
-    width, height = region.width - view._gutter, region.height - 1  # less labels
-    cw = view.cell_width
-    return (
-        x <= left * cw and (left + cols) * cw <= x + width
-        and y <= top and top + rows <= y + height
-    )
+    geometry = view.geometry
+    width, height = region.width - geometry.gutter, region.height - geometry.header
+    x0, x1 = geometry.x_span(left, left + cols - 1)
+    y0, y1 = geometry.y_span(top, top + rows - 1)
+    return x <= x0 and x1 <= x + width and y <= y0 and y1 <= y + height
 
 
 async def test_large_grid_scrolls_to_follow_the_window(make_app):
@@ -709,7 +709,7 @@ async def test_large_grid_scrolls_to_follow_the_window(make_app):
     last = 2 + oh * ow * block - 1
     app = make_app("large-scroll")
     async with app.run_test(size=SIZE) as pilot:
-        view = grid(app, "#input-grid")
+        view = grid(app, "#input-grid-0")
         assert view.scroll_offset.x == view.scroll_offset.y == 0
         await pilot.press("end", "up")
         assert_at(app, write_step(oh * ow - 1, block), last)
@@ -807,7 +807,8 @@ async def test_no_color_keeps_highlights_distinguishable(make_app, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         assert app.no_color
         await pilot.press("right", "right", "right")  # input[0][1] × kernel[0][1]
-        view = grid(app, "#input-grid")
+        view = grid(app, "#input-grid-0")
+        view.set_zoom(-50)
         segments = [s for s in view.render_line(1) if s.text.strip()][1:]  # skip the label
         texts = [normal(s.text) for s in segments]
         assert texts[:4] == ["1", f"[{INPUT[0, 1]}]", "3", "0"]

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from ..engine import Phase, Steps
+from ..sums import SumsCancelled
 from ..formatting import format_number
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
@@ -45,6 +46,7 @@ OPTION_CYCLES: dict[str, tuple[object, ...]] = {
     "activation": ("none", "relu"),
 }
 STEPS_PER_SECOND_AT_1X = 2.0
+INLINE_MACS = 1_000_000  # output sums computed before the first paint up to this size
 
 
 def _build(path_entry: CatalogueEntry) -> tuple[Preset, Steps]:
@@ -200,10 +202,13 @@ class ExplorerScreen(Screen[None]):
         self.query_one("#formula", Static).update(
             Text(f"{size_formula(spec, 0)}    {size_formula(spec, 1)}")
         )
+        if not steps.sums_ready and steps.positions * steps.macs_per_position <= INLINE_MACS:
+            steps.compute_sums()  # a few milliseconds: no "…" flash for small problems
+            self.query_one(Board).sums_arrived()
         self._share_height()
         self.set_reactive(ExplorerScreen.step, min(max(step, 0), steps.last))
         self._render_step(self.step)
-        if not getattr(steps, "sums_ready", True):
+        if not steps.sums_ready:
             self._compute_sums(steps)
         if was_playing:
             self.action_play()
@@ -381,7 +386,7 @@ class ExplorerScreen(Screen[None]):
 
         try:
             steps.compute_sums(progress=progress, cancelled=cancelled)
-        except Exception:  # FIXME(views): the engine's cancellation exception
+        except SumsCancelled:
             return
         if not cancelled():
             self.app.call_from_thread(self._sums_arrived, steps)

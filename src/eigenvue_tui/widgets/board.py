@@ -113,7 +113,7 @@ class Board(Horizontal):
     def _output_cells(self, f: int) -> CellGrid:
         assert self.steps is not None
         steps = self.steps
-        ready = getattr(steps, "sums_ready", True)
+        ready = steps.sums_ready
         values = steps.output[f] if ready else np.zeros(steps.out_shape[1:])
         return CellGrid(values, width_hint=output_width(steps), ready=ready)
 
@@ -122,6 +122,7 @@ class Board(Horizontal):
         for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
             grid.update_values(self._output_cells(f))
         self._retitle()
+        self.arrange_panels()
 
     # -- views and zoom ---------------------------------------------------
 
@@ -222,7 +223,8 @@ class Board(Horizontal):
         products = self.query_one("#products-grid", GridView)
         wanted = products.natural_size().height + 1
         if len(kernels) == 1:
-            wanted = max(wanted, (self.size.height - 2) // 2)
+            panel_height = self.query_one("#kernel-panel").size.height or self.size.height
+            wanted = max(wanted, panel_height // 2)
         if products.styles.height is None or products.styles.height.cells != wanted:
             products.styles.height = wanted
         if layout.stacked:

@@ -8,9 +8,7 @@ problem.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.content import Content
 from textual.geometry import Region, Spacing
-from textual.style import Style as VisualStyle
 from textual.widgets import Static
 
 from ..pseudocode import Listing
@@ -29,6 +27,11 @@ class CodeView(Static):
         self._line = 0
         self._room = 0
         self._first_rows: list[int] = []  # display row of each listing line
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.call_after_refresh(self._draw, layout=False)
+        )
 
     def set_listing(self, listing: Listing) -> None:
         self._listing = listing
@@ -117,19 +120,32 @@ class WatchList(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._previous: dict[str, str] = {}
+        self._values: list[tuple[str, str]] = []
+
+    def on_mount(self) -> None:
+        # Styles are baked into the content when drawn: draw again in a new theme.
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.call_after_refresh(self._redraw)
+        )
+
+    def _redraw(self) -> None:
+        previous = self._previous
+        self.show_values(self._values)
+        self._previous = previous
 
     def show_values(self, values: list[tuple[str, str]]) -> None:
-        name_style = self.get_visual_style("watch--name", partial=True)
-        changed = self.get_visual_style("watch--changed", partial=True)
+        self._values = values
+        name_style = self.get_component_rich_style("watch--name")
+        changed = self.get_component_rich_style("watch--changed")
         width = max((len(name) for name, _ in values), default=1)
-        parts: list[str | tuple[str, VisualStyle]] = []
+        text = Text(no_wrap=True)
         for i, (name, value) in enumerate(values):
             if i:
-                parts.append("\n")
-            parts.append((f"{name:>{width}} = ", name_style))
+                text.append("\n")
+            text.append(f"{name:>{width}} = ", name_style)
             if self._previous.get(name, value) != value:
-                parts.append((value + " *", changed))
+                text.append(value + " *", changed)
             else:
-                parts.append(value)
+                text.append(value)
         self._previous = dict(values)
-        self.update(Content.assemble(*parts), layout=False)
+        self.update(text, layout=False)

@@ -6,7 +6,7 @@ Textual's ``Footer`` cuts the last keys off at 80 columns, which hides ``?`` and
 
 from __future__ import annotations
 
-from textual.content import Content
+from rich.text import Text
 from textual.widgets import Static
 
 ALWAYS = ("help", "app.quit", "quit")
@@ -20,10 +20,14 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.call_after_refresh(self._draw)
+        )
         self._draw()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def _changed(self, _screen: object) -> None:
         self._draw()
@@ -49,12 +53,12 @@ class KeyBar(Static):
                 continue
             used += width
             chosen.append(entry)
-        key_style = self.get_visual_style("keybar--key", partial=True)
-        description = self.get_visual_style("keybar--description", partial=True)
-        parts: list[str | tuple[str, object]] = [" "]
+        key_style = self.get_component_rich_style("keybar--key")
+        description = self.get_component_rich_style("keybar--description")
+        text = Text(" ", no_wrap=True)
         for i, (_, key, desc, _) in enumerate(chosen + always):
             if i:
-                parts.append(GAP)
-            parts.append((key, key_style))
-            parts.append((f" {desc}", description))
-        self.update(Content.assemble(*parts), layout=False)
+                text.append(GAP)
+            text.append(key, key_style)
+            text.append(f" {desc}", description)
+        self.update(text, layout=False)

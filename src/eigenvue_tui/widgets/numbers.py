@@ -136,10 +136,10 @@ class NumbersRenderer(Renderer):
         if (row, col) == mark.written:
             style += styles["written"]
         current = (row, col) == mark.current
-        if current and mark.partial is not None:
-            text, style = "Σ" + mark.partial, style + styles["partial"]
         if current:
             style += styles["current"]
+        if current and mark.partial is not None:
+            text, style = "Σ" + mark.partial, style + styles["partial"]
         value_line, scale, first = layout
         big = scale > 0 and fits(text) and (not current or mark.partial is None)
         if big:

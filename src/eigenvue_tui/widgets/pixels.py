@@ -139,11 +139,9 @@ class PixelsRenderer(Renderer):
                 self._in_window(window, r, col, geometry.factor) for r in (top_row, bottom_row)
             )
             if "current" in kinds:
-                glyph = CURRENT_GLYPH
-                other = bottom if top_kind == "current" else top
-                style = self._style(CURRENT_MARK, other, in_window)
+                glyph, style = CURRENT_GLYPH, self._style((0, 0, 0), CURRENT_MARK, in_window)
             elif top_kind == "pending" and bottom_kind in ("pending", "none"):
-                glyph, style = PENDING_GLYPH, self._style((200, 180, 230), top, False)
+                glyph, style = PENDING_GLYPH, self._style((255, 255, 255), top, False)
             else:
                 glyph, style = UPPER_HALF, self._style(top, bottom, in_window)
             segments.append(Segment(glyph, style))

@@ -75,7 +75,9 @@ class Geometry:
         return first, -(-(bottom // self.factor + 1) * self.half_lines // 2)
 
     def snap(self, x: int, y: int) -> tuple[int, int]:
-        return x - x % self.snap_x, y - y % self.snap_y
+        """Round a scroll position up to a cell boundary: a followed window that fit
+        before still fits, and no cell is drawn cut at the top or left."""
+        return -(-x // self.snap_x) * self.snap_x, -(-y // self.snap_y) * self.snap_y
 
     def cell_at(self, x: int, y: int, scroll_x: int, scroll_y: int) -> tuple[int, int] | None:
         """The grid cell under a point of the widget's content (None on the labels)."""
