@@ -20,6 +20,7 @@ from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
 from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
 from .presets import Preset, PresetError, catalogue, decode_json, load_preset, locate, parse_preset
 from .spec import SpecError
+from .trace import write_trace
 
 PROG = "eigenvue-tui"
 EXIT_BAD_INPUT = 2
@@ -173,18 +174,6 @@ def choose_preset(args: argparse.Namespace) -> Preset:
         flags = " ".join(f"--{'relu' if k == 'activation' else k}" for k in changes)
         raise UsageError(f"{source} with {flags}: {error}") from None
     return replace(preset, spec=spec)
-
-
-def write_trace(steps: Steps, out: TextIO, start: int = 0) -> None:
-    """Stream steps ``start`` … last as JSON Lines; ``done`` also carries the full output."""
-    dumps = json.dumps
-    write = out.write
-    for step in steps.iter_from(start):
-        record = step.to_dict()
-        if step.phase == "done":
-            record["output"] = steps.output_list()
-        write(dumps(record, separators=(",", ":")))
-        write("\n")
 
 
 def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
