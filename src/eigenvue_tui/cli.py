@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rgb", action="store_true", help="three channels R, G, B instead of greyscale"
     )
     options = parser.add_argument_group(
-        "options (override the preset's; see README: Beyond the seed)"
+        "options (override the preset's; see README: Beyond the basics)"
     )
     options.add_argument("--stride", metavar="S|SH,SW", help="stride, ≥ 1 (default 1)")
     options.add_argument(

@@ -153,18 +153,20 @@ def explain(steps: Steps, step: Step) -> str:
         start = "0" if spec.bias is None else f"bias = {n(step.sum or 0)}"
         return f"New window for {out}: sum = {start}."
     if step.phase is Phase.WRITE:
-        total = f"{_dot_product(steps, step)} = {n(step.sum or 0)}"
+        total = f"{dot_product(steps, step)} = {n(step.sum or 0)}"
         if spec.activation == "relu":
             return f"{out} = max(0, {n(step.sum or 0)}) = {n(step.value or 0)}, sum = {total}"
         return f"{out} = {total}"
     kr, kc = step.kr, step.kc
     if spec.flip:
         kr, kc = spec.kernel_height - 1 - (kr or 0), spec.kernel_width - 1 - (kc or 0)
-    where = _cell("input", ch, step.in_row, step.in_col)
+    # A padding read has no input index (a negative one would read as Python's last row).
+    where = "0 (padding, outside the input)" if step.padding else _cell(
+        "input", ch, step.in_row, step.in_col
+    )
     weight = _cell("kernel", f, ch, kr, kc)
-    pad = " (padding)" if step.padding else ""
     return (
-        f"{where}{pad} × {weight} = {n(step.input or 0)} × {n(step.weight or 0)}"
+        f"{where} × {weight} = {n(step.input or 0)} × {n(step.weight or 0)}"
         f" = {n(step.product or 0)}, sum = {n(step.sum or 0)}"
     )
 
@@ -174,7 +176,7 @@ def _factor(value: float | int) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _dot_product(steps: Steps, step: Step) -> str:
+def dot_product(steps: Steps, step: Step) -> str:
     """``1×1 + 2×0 + 4×0 + 5×(-1)``: the products this output cell summed (long ones cut)."""
     values, weights = steps.window(step.f or 0, step.row or 0, step.col or 0)
     terms = [
@@ -186,6 +188,21 @@ def _dot_product(steps: Steps, step: Step) -> str:
     if len(values) > MAX_TERMS_SHOWN:
         terms.append(f"… ({len(values)} products)")
     return " + ".join(terms)
+
+
+def phase_label(steps: Steps, index: int) -> str:
+    """The phase in plain words for the status bar: ``multiply-add 3 of 9``, ``finished``."""
+    phase, position, m = steps.locate(index)
+    if phase is Phase.INIT:
+        return "starting"
+    if phase is Phase.DONE:
+        return "finished"
+    if phase is Phase.RESET:
+        return "sum = 0" if steps.spec.bias is None else "sum = bias"
+    if phase is Phase.MAC:
+        return f"multiply-add {m + 1} of {steps.macs_per_position}"
+    f, row, col = steps.coords(position)
+    return "write " + _cell("output", f if steps.spec.has_filters else None, row, col)
 
 
 def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:

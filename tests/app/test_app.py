@@ -22,13 +22,11 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 import oracle
-from eigenvue_tui import learn
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import catalogue, resolve
 from eigenvue_tui.screens.explorer import ExplorerScreen
 from eigenvue_tui.screens.goto import GotoScreen
 from eigenvue_tui.screens.help import HelpScreen
-from eigenvue_tui.screens.learn import LearnScreen
 from eigenvue_tui.screens.picker import PresetPicker
 from eigenvue_tui.widgets.grid import GridView
 
@@ -478,28 +476,6 @@ async def test_command_palette_loads_a_preset(app):
         assert explorer(app).preset.name == "edge-detection"
         assert "(edge-detection)" in status(app)
         assert_at(app, 0, 2 + 3 * 3 * (3 * 3 + 2) - 1)
-
-
-async def test_learn_screen_quiz(app):
-    # A 5×5 input and a 3×3 kernel give a (5 - 3 + 1)×(5 - 3 + 1) output.
-    right = next(letter for letter, choice in learn.QUIZ.choices if choice == "3×3")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        assert isinstance(app.screen, LearnScreen)
-        result = app.screen.query_one("#quiz-result", Static)
-        for letter in "abcd":
-            await pilot.press(letter)
-            text = str(result.render())
-            if letter == right:
-                assert text.startswith(f"{letter.upper()}: Right")
-                assert result.has_class("-right")
-            else:
-                assert "Right" not in text and "Not quite" in text
-                assert f"answer is {right.upper()}" in text
-                assert result.has_class("-wrong")
-        await pilot.press("escape")
-        assert isinstance(app.screen, ExplorerScreen)
-        assert_at(app, 0)
 
 
 async def test_help_lists_every_binding(app):

@@ -25,7 +25,7 @@ from ..formatting import format_number
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
 from ..spec import ConvSpec, SpecError
-from ..view_model import Prepared, explain, frame_at, prepare, watch_values
+from ..view_model import Prepared, explain, frame_at, phase_label, prepare, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList
 from .goto import GotoScreen
@@ -213,10 +213,10 @@ class ExplorerScreen(Screen[None]):
     def _render_status(self) -> None:
         speed = format_number(SPEEDS[self.speed_index])
         state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
-        phase = self.steps.locate(self.step)[0]
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
-        text.append(f" {phase.value:<5} │ {state} │ {self.preset.title} ({self.preset.name})")
+        text.append(f" {phase_label(self.steps, self.step)} │ {state}")
+        text.append(f" │ {self.preset.title} ({self.preset.name})")
         options = self.steps.spec.describe_options()
         if options:
             text.append(f" │ {options}")
@@ -331,7 +331,7 @@ class ExplorerScreen(Screen[None]):
         self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))
 
     def action_learn(self) -> None:
-        self.app.push_screen(LearnScreen())
+        self.app.push_screen(LearnScreen(self.steps))
 
     @work(group="options")
     async def action_cycle(self, name: str) -> None:
@@ -353,7 +353,7 @@ class ExplorerScreen(Screen[None]):
         prepared = await asyncio.to_thread(lambda: prepare(Steps(spec)))
         step = _same_position(self.steps, prepared.steps, self.step)
         await self.show_problem(replace(self.preset, spec=spec), prepared, step)
-        shown = spec.describe_options() or "the seed's plain convolution"
+        shown = spec.describe_options() or "no options (plain convolution)"
         note = ""
         if skipped:
             note = f" (skipped {', '.join(map(_option_text, skipped))}: does not fit)"

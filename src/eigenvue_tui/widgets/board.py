@@ -95,7 +95,7 @@ class Board(Horizontal):
             if spec.has_channels:
                 title = f"input ch={channel} of {spec.channels} · {spec.height}×{spec.width}"
             if spec.padded:
-                title += f" · padded {top},{bottom},{left},{right}"
+                title += f" · pad top {top}, bottom {bottom}, left {left}, right {right}"
             self.query_one("#input-panel").border_title = title
         if (channel, filter) != (self._channel, self._filter):
             grid = self.query_one("#kernel-grid", GridView)
