@@ -6,10 +6,12 @@ because the quiz asks about them too.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .engine import Steps
 from .formatting import format_number
 from .pseudocode import size_formula
-from .spec import ConvSpec
+from .spec import ConvSpec, make_spec
 from .view_model import dot_product
 
 FURTHER_READING = (
@@ -32,6 +34,16 @@ def dense_parameters(spec: ConvSpec) -> tuple[int, int]:
     """(weights, biases) of the fully connected layer with the same inputs and outputs."""
     outputs = spec.filters * spec.out_height * spec.out_width
     return spec.channels * spec.height * spec.width * outputs, outputs
+
+
+def shift_right(spec: ConvSpec) -> ConvSpec:
+    """The same problem with the input moved one column right: a zero column comes in on
+    the left and the last column falls off (translation equivariance, tried by hand)."""
+    grid, kernel = spec.grids()
+    values = np.asarray(grid)
+    moved = np.zeros_like(values)
+    moved[..., 1:] = values[..., :-1]
+    return make_spec(moved.tolist(), kernel, **spec.options())
 
 
 def _plural(count: int, word: str) -> str:

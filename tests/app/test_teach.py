@@ -100,3 +100,21 @@ async def test_padding_reads_show_no_negative_index(make_app):
             assert "[-" not in words
         title = screen.query_one("#input-panel").border_title
         assert "pad top 0, bottom 1, left 0, right 1" in str(title)
+
+
+async def test_shift_key_moves_the_input_and_the_output_follows(app):
+    """``>``: the input one column right with a zero column in; the step is kept and the
+    output is the oracle's for the shifted grid — its columns moved right by one."""
+    shifted = [[0, *row[:-1]] for row in INPUT]
+    want = oracle.conv2d(shifted, KERNEL)[0]
+    before = oracle.conv2d(INPUT, KERNEL)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.step = 20
+        await pilot.press("greater_than_sign")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.steps.spec.grids()[0] == shifted
+        assert screen.steps.output_list() == want.tolist()
+        assert (want[:, 1:] == before[:, :-1]).all()
+        assert screen.step == 20

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from ..engine import Phase, Steps
 from ..formatting import format_number
+from ..learn import shift_right
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
 from ..spec import ConvSpec, SpecError
@@ -131,6 +132,9 @@ class ExplorerScreen(Screen[None]):
                 tooltip="Toggle true convolution (kernel rotated 180°)", id="option.flip"),
         Binding("r", "cycle('activation')", "ReLU", show=False,
                 tooltip="Toggle ReLU on the written outputs", id="option.relu"),
+        Binding("greater_than_sign", "shift", "Shift input", key_display=">", show=False,
+                tooltip="Shift the input one column right (zeros come in): the output follows",
+                id="learn.shift"),
         Binding("g", "goto", "Go to", show=False, tooltip="Go to a step number", id="step.goto"),
         Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
         Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
@@ -358,6 +362,17 @@ class ExplorerScreen(Screen[None]):
         if skipped:
             note = f" (skipped {', '.join(map(_option_text, skipped))}: does not fit)"
         self.notify(f"{shown}{note}", title=f"{name} changed", timeout=3, markup=False)
+
+    @work(group="options")
+    async def action_shift(self) -> None:
+        """Shift the input one column right; the step stays on the same output cell."""
+        async with self._change_lock:
+            spec = await asyncio.to_thread(shift_right, self.steps.spec)
+            prepared = await asyncio.to_thread(lambda: prepare(Steps(spec)))
+            step = _same_position(self.steps, prepared.steps, self.step)
+            await self.show_problem(replace(self.preset, spec=spec), prepared, step)
+            self.notify("Input shifted one column right: watch the output move with it.",
+                        title="Shifted", timeout=3, markup=False)
 
     @work(exclusive=True, group="catalogue")
     async def action_pick(self) -> None:
