@@ -189,14 +189,14 @@ def _output_value(steps: Steps, position: int) -> Question:
     f, row, col = steps.coords(position)
     step = steps[steps.write_step(position)]
     values, _ = steps.window(f, row, col)
-    right = steps.output[f, row, col].item()
+    right = steps.cell_value(f, row, col)
     flipped = steps.spec.kernel[f][:, ::-1, ::-1].ravel().tolist()
     if spec.flip:
         flipped = spec.kernel[f].ravel().tolist()
     start = spec.bias[f] if spec.bias is not None else 0
     wrong = [
         start + sum(x * w for x, w in zip(values, flipped, strict=True)),
-        sum(values), steps.sums[f, row, col].item(), -right,
+        sum(values), steps.cell_sum(f, row, col), -right,
         step.sum - start if spec.bias is not None else right + _unit(right),
     ]
     text = f"{_out_name(steps, position)} = {dot_product(steps, step)} = {format_number(step.sum)}"
@@ -211,13 +211,13 @@ def _flip_value(steps: Steps) -> Question:
     spec = steps.spec
     other = Steps(spec.with_options(flip=not spec.flip))
     f, row, col = steps.coords(0)
-    right = other.output[f, row, col].item()
+    right = other.cell_value(f, row, col)
     mode = "true convolution (kernel rotated 180°)" if not spec.flip else "cross-correlation"
     step = other[other.write_step(0)]
     return _value_question(
         "flip",
         f"In {mode}, which the f key switches to, what would {_out_name(steps, 0)} be?",
-        right, [steps.output[f, row, col].item(), -right, right + _unit(right)],
+        right, [steps.cell_value(f, row, col), -right, right + _unit(right)],
         f"The kernel is read {'rotated' if not spec.flip else 'as written'}: "
         f"{dot_product(other, step)} = {format_number(step.sum)}.",
     )

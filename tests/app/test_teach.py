@@ -25,6 +25,8 @@ def status(app) -> str:
 async def test_learn_screen_asks_scores_and_explains(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LearnScreen)
         question = text(screen, "#quiz-question")
@@ -60,6 +62,8 @@ async def test_learn_screen_follows_the_problem_on_screen(make_app):
     app = make_app("same-padding")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
         body = " ".join(str(w.render()) for w in app.screen.query(".learn-text"))
         assert "pad top 0, bottom 1, left 0, right 1" in body

@@ -25,6 +25,7 @@ from ..formatting import format_number
 from ..learn import shift_right
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
+from ..quiz import quiz
 from ..spec import ConvSpec, SpecError
 from ..view_model import Prepared, explain, frame_at, phase_label, prepare, watch_values
 from ..widgets.board import Board
@@ -334,8 +335,13 @@ class ExplorerScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))
 
-    def action_learn(self) -> None:
-        self.app.push_screen(LearnScreen(self.steps))
+    @work(exclusive=True, group="learn")
+    async def action_learn(self) -> None:
+        """Open the learn screen; its questions are built off the main thread (a variant
+        of a large problem is validated afresh)."""
+        steps = self.steps
+        questions = await asyncio.to_thread(quiz, steps)
+        self.app.push_screen(LearnScreen(steps, questions))
 
     @work(group="options")
     async def action_cycle(self, name: str) -> None:
