@@ -10,12 +10,13 @@ from typing import Any
 
 from .engine import Phase, Step, Steps, steps
 from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
+from .quiz import Question, quiz  # the function shadows its module's name, on purpose
 from .spec import ConvSpec, SpecError, make_spec
 from .sums import SumsCancelled
 
 __all__ = [
-    "ConvSpec", "Phase", "Preset", "PresetError", "SpecError", "Step", "Steps",
-    "SumsCancelled", "make_spec", "presets", "show", "steps",
+    "ConvSpec", "Phase", "Preset", "PresetError", "Question", "SpecError", "Step", "Steps",
+    "SumsCancelled", "make_spec", "presets", "quiz", "show", "steps",
 ]
 __version__ = "0.1.0"
 

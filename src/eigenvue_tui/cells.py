@@ -82,10 +82,10 @@ class Scale:
         """The quantised position of ``value``: −L … L (diverging) or 0 … L (sequential)."""
         if self.diverging:
             reach = self.reach or 1.0
-            return int(round(max(-1.0, min(1.0, value / reach)) * SCALE_LEVELS))
+            return round(max(-1.0, min(1.0, value / reach)) * SCALE_LEVELS)
         span = self.high - self.low
         t = (value - self.low) / span if span else 1.0
-        return int(round(max(0.0, min(1.0, t)) * SCALE_LEVELS))
+        return round(max(0.0, min(1.0, t)) * SCALE_LEVELS)
 
     def colour_of_level(self, level: int) -> RGB:
         t = abs(level) / SCALE_LEVELS

@@ -15,8 +15,12 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from .engine import Steps
-from .presets import Preset, PresetError, catalogue, decode_json, parse_preset, resolve
+from .formatting import format_number
+from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
+from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
+from .presets import Preset, PresetError, catalogue, decode_json, load_preset, locate, parse_preset
 from .spec import SpecError
+from .trace import write_trace
 
 PROG = "eigenvue-tui"
 EXIT_BAD_INPUT = 2
@@ -41,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "source", nargs="?", default=None,
-        help="a preset name (see --list) or a path to a preset JSON file (default: default)",
+        help="a preset name (see --list), a preset JSON file or a picture (default: default)",
     )
     parser.add_argument(
         "--step", type=int, metavar="N",
@@ -53,11 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--list", action="store_true", help="list the presets and exit")
     parser.add_argument(
-        "--input", metavar="JSON", help="the input grid inline, e.g. '[[1,2],[3,4]]'"
+        "--input", metavar="JSON",
+        help="the input grid inline, e.g. '[[1,2],[3,4]]' (with SOURCE: replaces its input)",
     )
-    parser.add_argument("--kernel", metavar="JSON", help="the kernel grid inline, e.g. '[[1]]'")
+    parser.add_argument(
+        "--kernel", metavar="NAME|JSON",
+        help="a kernel name (see --kernels) or grid, e.g. sobel-x or '[[1]]'"
+        " (with SOURCE: replaces its kernel)",
+    )
+    parser.add_argument("--kernels", action="store_true", help="list the named kernels and exit")
+    pictures = parser.add_argument_group("pictures (SOURCE is an image file)")
+    pictures.add_argument(
+        "--size", metavar="N|HxW",
+        help=f"resize so the longer side is N (default {DEFAULT_SIZE}), or to exactly H×W",
+    )
+    pictures.add_argument(
+        "--rgb", action="store_true", help="three channels R, G, B instead of greyscale"
+    )
     options = parser.add_argument_group(
-        "options (override the preset's; see README: Beyond the seed)"
+        "options (override the preset's; see README: Beyond the basics)"
     )
     options.add_argument("--stride", metavar="S|SH,SW", help="stride, ≥ 1 (default 1)")
     options.add_argument(
@@ -81,15 +99,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _kernel_arg(text: str) -> Any:
+    if looks_like_name(text):
+        try:
+            return named(text.strip())
+        except UnknownKernel as error:
+            raise UsageError(f"--kernel: {error}") from None
+    return decode_json(text, "--kernel")
+
+
 def _inline(args: argparse.Namespace) -> Preset:
-    if args.source is not None:
-        raise UsageError("give either SOURCE or --input/--kernel, not both")
     if args.input is None or args.kernel is None:
-        raise UsageError("--input and --kernel go together")
-    data = {key: decode_json(getattr(args, key), f"--{key}") for key in ("input", "kernel")}
+        raise UsageError("--input and --kernel go together (or give a SOURCE as well)")
+    data = {"input": decode_json(args.input, "--input"), "kernel": _kernel_arg(args.kernel)}
     return parse_preset(
         {"title": "Inline grids", **data}, "inline", "--input/--kernel"
     )
+
+
+def _source(args: argparse.Namespace, dirs: tuple[Path, ...]) -> Preset:
+    """SOURCE loaded (a picture with --size/--rgb), then --input/--kernel put in."""
+    name, path = locate(args.source or "default", dirs)
+    if is_image(path):
+        try:
+            size = parse_size(args.size) if args.size is not None else DEFAULT_SIZE
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        preset = image_preset(path, size, args.rgb, name)
+    elif args.size is not None or args.rgb:
+        raise UsageError(f"{path}: --size and --rgb apply to a picture, not a preset file")
+    else:
+        preset = load_preset(path, name)
+    spec = preset.spec
+    try:
+        if args.input is not None:
+            spec = with_input(spec, decode_json(args.input, "--input"))
+        if args.kernel is not None:
+            spec = with_kernel(spec, _kernel_arg(args.kernel))
+    except SpecError as error:
+        given = " ".join(f"--{k}" for k in ("input", "kernel") if getattr(args, k) is not None)
+        raise UsageError(f"{path} with {given}: {error}") from None
+    return replace(preset, spec=spec) if spec is not preset.spec else preset
 
 
 def _option_changes(args: argparse.Namespace) -> dict[str, Any]:
@@ -109,11 +159,11 @@ def choose_preset(args: argparse.Namespace) -> Preset:
     for folder in dirs:
         if not folder.is_dir():
             raise UsageError(f"--presets-dir {folder}: not a directory")
-    if args.input is not None or args.kernel is not None:
+    if args.source is None and (args.input is not None or args.kernel is not None):
         preset = _inline(args)
         source = "--input/--kernel"
     else:
-        preset = resolve(args.source or "default", dirs)
+        preset = _source(args, dirs)
         source = str(preset.path or preset.name)
     changes = _option_changes(args)
     if not changes:
@@ -124,18 +174,6 @@ def choose_preset(args: argparse.Namespace) -> Preset:
         flags = " ".join(f"--{'relu' if k == 'activation' else k}" for k in changes)
         raise UsageError(f"{source} with {flags}: {error}") from None
     return replace(preset, spec=spec)
-
-
-def write_trace(steps: Steps, out: TextIO, start: int = 0) -> None:
-    """Stream steps ``start`` … last as JSON Lines; ``done`` also carries the full output."""
-    dumps = json.dumps
-    write = out.write
-    for step in steps.iter_from(start):
-        record = step.to_dict()
-        if step.phase == "done":
-            record["output"] = steps.output_list()
-        write(dumps(record, separators=(",", ":")))
-        write("\n")
 
 
 def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
@@ -149,11 +187,22 @@ def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
             out.write(f"{entry.name:<{width}}  {entry.size:<{size_width}}  {entry.title}\n")
 
 
+def write_kernels(out: TextIO) -> None:
+    """Each named kernel on one line: its name and its rows."""
+    width = max(len(name) for name in NAMED)
+    for name, rows in NAMED.items():
+        text = json.dumps([[format_number(v) for v in row] for row in rows]).replace('"', "")
+        out.write(f"{name:<{width}}  {text}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.list:
             write_list(tuple(args.presets_dir), sys.stdout)
+            return 0
+        if args.kernels:
+            write_kernels(sys.stdout)
             return 0
         preset = choose_preset(args)
         steps = Steps(preset.spec)

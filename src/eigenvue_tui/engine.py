@@ -86,10 +86,10 @@ class Steps(Sequence[Step]):
         self.out_shape = (spec.filters, spec.out_height, spec.out_width)
         self.positions = spec.filters * spec.out_height * spec.out_width
         self.last = self.positions * self.block + 1
-        self._starts = [
+        self.starts = [
             spec.bias[f] if spec.bias is not None else 0 for f in range(spec.filters)
         ]
-        self._flat_weights = self._weights.reshape(spec.filters, self.macs_per_position)
+        self.flat_weights = self._weights.reshape(spec.filters, self.macs_per_position)
         self._lock = threading.Lock()
         self._result: tuple[np.ndarray, np.ndarray, tuple[Number, Number]] | None = None
         self._windows: dict[int, tuple[int, np.ndarray]] = {}
@@ -128,7 +128,7 @@ class Steps(Sequence[Step]):
             if self._result is not None:
                 return
             sums, partial_range = all_sums(
-                self.spec, self.padded_input, self._weights, self._starts, progress, cancelled
+                self.spec, self.padded_input, self._weights, self.starts, progress, cancelled
             )
             self._result = sums, activate(self.spec, sums), partial_range
 
@@ -235,7 +235,7 @@ class Steps(Sequence[Step]):
 
     def window(self, f: int, row: int, col: int) -> tuple[list[Number], list[Number]]:
         """Input values and weights of one window, flattened in (ch, kr, kc) order."""
-        return self._window(row, col).ravel().tolist(), self._flat_weights[f].tolist()
+        return self._window(row, col).ravel().tolist(), self.flat_weights[f].tolist()
 
     def _running_sums(self, f: int, window: np.ndarray, upto: int | None = None) -> np.ndarray:
         """The bias, then the running sum after each MAC of one window (up to MAC
@@ -245,7 +245,7 @@ class Steps(Sequence[Step]):
         ``sum += x * w`` in the pseudocode and with the vectorised output sums.
         """
         running = np.empty(self.macs_per_position + 1, dtype=self.padded_input.dtype)
-        running[0] = self._starts[f]
+        running[0] = self.starts[f]
         np.multiply(window, self._weights[f], out=running[1:].reshape(window.shape))
         return np.add.accumulate(running if upto is None else running[: upto + 2])
 
@@ -331,13 +331,13 @@ class Steps(Sequence[Step]):
             return self._edge(index, phase)
         f, row, col = self.coords(position)
         if phase is Phase.RESET:
-            return self._record(index, phase, f, row, col, sum=self._starts[f])
+            return self._record(index, phase, f, row, col, sum=self.starts[f])
         if phase is Phase.WRITE:
             return self._write(index, f, row, col, self._final(f, row, col))
         running = self._running(position, m)
         ch, kr, kc = self._mac_table[m]
         x = self.padded_input[ch, row * self._sh + kr * self._dh, col * self._sw + kc * self._dw]
-        w = self._flat_weights[f, m]
+        w = self.flat_weights[f, m]
         return self._mac(index, f, row, col, m, x.item(), w.item(), running[m + 1].item())
 
     def __iter__(self) -> Iterator[Step]:
@@ -353,12 +353,12 @@ class Steps(Sequence[Step]):
         for position in range(first, self.positions):
             f, row, col = self.coords(position)
             if index >= start:
-                yield self._record(index, Phase.RESET, f, row, col, sum=self._starts[f])
+                yield self._record(index, Phase.RESET, f, row, col, sum=self.starts[f])
             index += 1
             window = self._window(row, col)
             running = self._running_sums(f, window)
             values, weights, sums = (
-                window.ravel().tolist(), self._flat_weights[f].tolist(), running.tolist()
+                window.ravel().tolist(), self.flat_weights[f].tolist(), running.tolist()
             )
             for m in range(self.macs_per_position):
                 if index >= start:

@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from .spec import ConvSpec, SpecError, make_spec
 
 OPTION_KEYS = ("stride", "padding", "dilation", "flip", "bias", "activation")
 KNOWN_KEYS = frozenset(("title", "description", "input", "kernel", *OPTION_KEYS))
 MAX_FILE_BYTES = 64 * 1024 * 1024
 SEED_PRESETS = ("default", "edge-detection")
+APP_NAME = "eigenvue-tui"
+USER_PREFIX = "user:"
+IMAGE_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"))
+PRESET_SUFFIXES = IMAGE_SUFFIXES | {".json"}
 
 
 class PresetError(Exception):
@@ -42,19 +48,39 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "presets"
 
 
-def preset_paths(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Path]:
-    """Preset name → file: the seed's two examples first, then by name.
+def user_dir() -> Path:
+    """Where ``ctrl+s`` saves: ``$XDG_DATA_HOME/eigenvue-tui/presets`` on Linux."""
+    return platformdirs.user_data_path(APP_NAME) / "presets"
 
-    A user directory may shadow a built-in name.
+
+def _files(folder: Path) -> list[Path]:
+    """Preset files in a folder: JSON, and pictures (a picture is a preset too)."""
+    if not folder.is_dir():
+        return []
+    return [path for path in folder.iterdir()
+            if path.suffix.lower() in PRESET_SUFFIXES and not path.name.startswith(".")]
+
+
+def preset_paths(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Path]:
+    """Preset name → file: the seed's two examples first, then by name, then the user's.
+
+    A ``--presets-dir`` may shadow a built-in name; a saved (user) preset whose
+    name is taken is reached as ``user:NAME``, so the built-in stays reachable.
     """
     found: dict[str, Path] = {}
     for folder in (builtin_dir(), *extra_dirs):
-        if folder.is_dir():
-            for path in folder.glob("*.json"):
-                found[path.stem] = path
+        for path in _files(folder):
+            found[path.stem] = path
     order = sorted(found, key=lambda name: (name not in SEED_PRESETS, SEED_PRESETS.index(name)
                                             if name in SEED_PRESETS else 0, name))
-    return {name: found[name] for name in order}
+    ordered = {name: found[name] for name in order}
+    for path in sorted(_files(user_dir())):
+        ordered[path.stem if path.stem not in found else USER_PREFIX + path.stem] = path
+    return ordered
+
+
+def is_user(path: Path) -> bool:
+    return path.parent == user_dir()
 
 
 def parse_preset(data: Any, name: str, source: str, path: Path | None = None) -> Preset:
@@ -86,8 +112,12 @@ def parse_preset(data: Any, name: str, source: str, path: Path | None = None) ->
     )
 
 
-def load_preset(path: Path) -> Preset:
-    """Read and validate one preset file."""
+def load_preset(path: Path, name: str | None = None) -> Preset:
+    """Read and validate one preset file: JSON, or a picture (see ``images``)."""
+    from . import images  # Pillow is loaded only when a picture is
+
+    if images.is_image(path):
+        return images.image_preset(path, name=name)
     source = str(path)
     try:
         size = path.stat().st_size
@@ -102,7 +132,7 @@ def load_preset(path: Path) -> Preset:
         raise PresetError(f"{source}: not UTF-8 text") from None
     except OSError as error:
         raise PresetError(f"{source}: cannot read ({error.strerror})") from None
-    return parse_preset(decode_json(text, source), path.stem, source, path)
+    return parse_preset(decode_json(text, source), name or path.stem, source, path)
 
 
 def decode_json(text: str, source: str) -> Any:
@@ -117,18 +147,24 @@ def decode_json(text: str, source: str) -> Any:
         raise PresetError(f"{source}: JSON nested too deeply") from None
 
 
-def resolve(source: str, extra_dirs: tuple[Path, ...] = ()) -> Preset:
-    """A preset name (``edge-detection``) or a path to a preset file."""
+def locate(source: str, extra_dirs: tuple[Path, ...] = ()) -> tuple[str, Path]:
+    """The name and file for a preset name (``edge-detection``, ``user:mine``) or a path."""
     looks_like_path = source.endswith(".json") or "/" in source or "\\" in source
     if not looks_like_path:
         paths = preset_paths(extra_dirs)
         if source in paths:
-            return load_preset(paths[source])
+            return source, paths[source]
         if not Path(source).exists():
             raise PresetError(
                 f"{source}: unknown preset (try --list; known: {', '.join(paths)})"
             )
-    return load_preset(Path(source))
+    return Path(source).stem, Path(source)
+
+
+def resolve(source: str, extra_dirs: tuple[Path, ...] = ()) -> Preset:
+    """A preset name (``edge-detection``) or a path to a preset file, loaded."""
+    name, path = locate(source, extra_dirs)
+    return load_preset(path, name)
 
 
 @dataclass(frozen=True)
@@ -141,9 +177,10 @@ class CatalogueEntry:
     size: str = ""
     description: str = ""
     error: str | None = None
+    user: bool = False
 
 
-_entries_seen: dict[Path, tuple[tuple[int, int], CatalogueEntry]] = {}
+_entries_seen: dict[tuple[str, Path], tuple[tuple[int, int], CatalogueEntry]] = {}
 
 
 def catalogue(extra_dirs: tuple[Path, ...] = ()) -> list[CatalogueEntry]:
@@ -159,19 +196,20 @@ def catalogue(extra_dirs: tuple[Path, ...] = ()) -> list[CatalogueEntry]:
             stamp = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             stamp = (-1, -1)
-        seen = _entries_seen.get(path)
+        seen = _entries_seen.get((name, path))
         if seen is None or seen[0] != stamp:
             seen = (stamp, _describe(name, path))
-            _entries_seen[path] = seen
+            _entries_seen[name, path] = seen
         entries.append(seen[1])
     return entries
 
 
 def _describe(name: str, path: Path) -> CatalogueEntry:
+    user = is_user(path)
     try:
-        preset = load_preset(path)
+        preset = load_preset(path, name)
     except PresetError as error:
-        return CatalogueEntry(name, path, title=name, error=str(error))
+        return CatalogueEntry(name, path, title=name, error=str(error), user=user)
     return CatalogueEntry(
-        name, path, preset.title, preset.spec.describe_size(), preset.description
+        name, path, preset.title, preset.spec.describe_size(), preset.description, user=user
     )

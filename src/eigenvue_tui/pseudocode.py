@@ -94,16 +94,17 @@ def _size_expr(side: str, pads: str, dil: str, k: str, s: str, spec: ConvSpec) -
     dilated = spec.dilation != (1, 1)
     if not dilated and spec.stride == (1, 1):
         return f"{head} - {k} + 1"
-    reach = f"{dil}*({k}-1) - 1" if dilated else k
     if spec.stride == (1, 1):
-        return f"{head} - {reach} + 1"
+        return f"{head} - {dil}*({k}-1)"  # the span's + 1 and the count's + 1 cancel
+    reach = f"{dil}*({k}-1) - 1" if dilated else k
     return f"({head} - {reach}) // {s} + 1"
 
 
 def size_formula(spec: ConvSpec, axis: int) -> str:
     """The output-size formula with this problem's numbers substituted.
 
-    For example ``outH = ⌊(5 + 1 + 1 − 2·(3−1) − 1) / 2⌋ + 1 = 2``.
+    For example ``outH = ⌊(5 + 1 + 1 − 2·(3−1) − 1) / 2⌋ + 1 = 2``; zero pads and
+    terms that cancel are left out.
     """
     name = "outH" if axis == 0 else "outW"
     n = spec.height if axis == 0 else spec.width
@@ -112,10 +113,10 @@ def size_formula(spec: ConvSpec, axis: int) -> str:
     s = spec.stride[axis]
     d = spec.dilation[axis]
     result = spec.out_height if axis == 0 else spec.out_width
-    head = str(n) + "".join(f" + {p}" for p in pads if spec.padded)
+    head = str(n) + "".join(f" + {p}" for p in pads if p)
     if s == 1 and d == 1:
         return f"{name} = {head} − {k} + 1 = {result}"
-    reach = f"{d}·({k}−1) − 1" if d != 1 else f"{k}"
     if s == 1:
-        return f"{name} = {head} − {reach} + 1 = {result}"
+        return f"{name} = {head} − {d}·({k}−1) = {result}"
+    reach = f"{d}·({k}−1) − 1" if d != 1 else f"{k}"
     return f"{name} = ⌊({head} − {reach}) / {s}⌋ + 1 = {result}"

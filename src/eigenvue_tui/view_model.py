@@ -1,68 +1,17 @@
 """What the screen shows at a step, derived from the engine without Textual.
 
-``Prepared`` holds what is computed once per problem (formatted cell texts);
-``frame_at`` turns a step index into the highlights, in O(1) per step.
+``frame_at`` turns a step index into the highlights, in O(C·K²) per step; the
+cells themselves are drawn from ``cells.CellGrid`` views on the engine's arrays.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from .engine import Phase, Step, Steps
-from .formatting import SIGNIFICANT_DIGITS, format_grid, format_number
+from .formatting import format_number
 
 MAX_TERMS_SHOWN = 12
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A problem ready to draw: the steps and every grid's cell texts."""
-
-    steps: Steps
-    input_texts: list[list[list[str]]]
-    input_negative: np.ndarray
-    kernel_texts: list[list[list[list[str]]]]
-    kernel_negative: np.ndarray
-    output_texts: list[list[list[str]]]
-    output_negative: np.ndarray
-    input_width: int
-    kernel_width: int
-    output_width: int
-
-
-def prepare(steps: Steps) -> Prepared:
-    """Format every cell once; this is the slow part of loading a large problem."""
-    padded = steps.padded_input
-    input_texts = [format_grid(plane) for plane in padded]
-    kernel_texts = [[format_grid(k) for k in filt] for filt in steps.spec.kernel]
-    output_texts = [format_grid(plane) for plane in steps.output]
-    return Prepared(
-        steps=steps,
-        input_texts=input_texts,
-        input_negative=padded < 0,
-        kernel_texts=kernel_texts,
-        kernel_negative=steps.spec.kernel < 0,
-        output_texts=output_texts,
-        output_negative=steps.output < 0,
-        input_width=_widest(input_texts),
-        kernel_width=_widest([plane for filt in kernel_texts for plane in filt]),
-        output_width=max(_widest(output_texts), _sum_width(steps)),
-    )
-
-
-def _widest(planes: list[list[list[str]]]) -> int:
-    """The longest cell text of these grids (one width for every channel: no jumping)."""
-    return max(len(text) for plane in planes for row in plane for text in row)
-
-
-def _sum_width(steps: Steps) -> int:
-    """Characters an output cell needs so a running sum shown in it is not cut."""
-    low, high = steps.partial_range
-    width = max(len(format_number(low)), len(format_number(high)))
-    # A float of a few significant digits can take up to "-1.234e-05".
-    return width if steps.spec.integral else max(width, SIGNIFICANT_DIGITS + 6)
 
 
 @dataclass(frozen=True)
@@ -153,18 +102,20 @@ def explain(steps: Steps, step: Step) -> str:
         start = "0" if spec.bias is None else f"bias = {n(step.sum or 0)}"
         return f"New window for {out}: sum = {start}."
     if step.phase is Phase.WRITE:
-        total = f"{_dot_product(steps, step)} = {n(step.sum or 0)}"
+        total = f"{dot_product(steps, step)} = {n(step.sum or 0)}"
         if spec.activation == "relu":
             return f"{out} = max(0, {n(step.sum or 0)}) = {n(step.value or 0)}, sum = {total}"
         return f"{out} = {total}"
     kr, kc = step.kr, step.kc
     if spec.flip:
         kr, kc = spec.kernel_height - 1 - (kr or 0), spec.kernel_width - 1 - (kc or 0)
-    where = _cell("input", ch, step.in_row, step.in_col)
+    # A padding read has no input index (a negative one would read as Python's last row).
+    where = "0 (padding, outside the input)" if step.padding else _cell(
+        "input", ch, step.in_row, step.in_col
+    )
     weight = _cell("kernel", f, ch, kr, kc)
-    pad = " (padding)" if step.padding else ""
     return (
-        f"{where}{pad} × {weight} = {n(step.input or 0)} × {n(step.weight or 0)}"
+        f"{where} × {weight} = {n(step.input or 0)} × {n(step.weight or 0)}"
         f" = {n(step.product or 0)}, sum = {n(step.sum or 0)}"
     )
 
@@ -174,7 +125,7 @@ def _factor(value: float | int) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _dot_product(steps: Steps, step: Step) -> str:
+def dot_product(steps: Steps, step: Step) -> str:
     """``1×1 + 2×0 + 4×0 + 5×(-1)``: the products this output cell summed (long ones cut)."""
     values, weights = steps.window(step.f or 0, step.row or 0, step.col or 0)
     terms = [
@@ -186,6 +137,21 @@ def _dot_product(steps: Steps, step: Step) -> str:
     if len(values) > MAX_TERMS_SHOWN:
         terms.append(f"… ({len(values)} products)")
     return " + ".join(terms)
+
+
+def phase_label(steps: Steps, index: int) -> str:
+    """The phase in plain words for the status bar: ``multiply-add 3 of 9``, ``finished``."""
+    phase, position, m = steps.locate(index)
+    if phase is Phase.INIT:
+        return "starting"
+    if phase is Phase.DONE:
+        return "finished"
+    if phase is Phase.RESET:
+        return "sum = 0" if steps.spec.bias is None else "sum = bias"
+    if phase is Phase.MAC:
+        return f"multiply-add {m + 1} of {steps.macs_per_position}"
+    f, row, col = steps.coords(position)
+    return "write " + _cell("output", f if steps.spec.has_filters else None, row, col)
 
 
 def watch_values(steps: Steps, step: Step) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from rich.console import Console
 from scipy.signal import correlate2d
 from textual.command import CommandList, CommandPalette
@@ -21,13 +22,11 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 import oracle
-from eigenvue_tui import learn
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import catalogue, resolve
 from eigenvue_tui.screens.explorer import ExplorerScreen
 from eigenvue_tui.screens.goto import GotoScreen
 from eigenvue_tui.screens.help import HelpScreen
-from eigenvue_tui.screens.learn import LearnScreen
 from eigenvue_tui.screens.picker import PresetPicker
 from eigenvue_tui.widgets.grid import GridView
 
@@ -480,28 +479,6 @@ async def test_command_palette_loads_a_preset(app):
         assert_at(app, 0, 2 + 3 * 3 * (3 * 3 + 2) - 1)
 
 
-async def test_learn_screen_quiz(app):
-    # A 5×5 input and a 3×3 kernel give a (5 - 3 + 1)×(5 - 3 + 1) output.
-    right = next(letter for letter, choice in learn.QUIZ.choices if choice == "3×3")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        assert isinstance(app.screen, LearnScreen)
-        result = app.screen.query_one("#quiz-result", Static)
-        for letter in "abcd":
-            await pilot.press(letter)
-            text = str(result.render())
-            if letter == right:
-                assert text.startswith(f"{letter.upper()}: Right")
-                assert result.has_class("-right")
-            else:
-                assert "Right" not in text and "Not quite" in text
-                assert f"answer is {right.upper()}" in text
-                assert result.has_class("-wrong")
-        await pilot.press("escape")
-        assert isinstance(app.screen, ExplorerScreen)
-        assert_at(app, 0)
-
-
 async def test_help_lists_every_binding(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
@@ -737,11 +714,23 @@ async def test_large_grid_scrolls_to_follow_the_window(make_app):
 # -- every preset ----------------------------------------------------------------
 
 OPTION_FREE_KEYS = {"title", "description", "input", "kernel"}
+# The shipped pictures: the (width, height) Pillow is asked for at the default --size 32.
+PICTURES = {"camera": (32, 32), "facade": (32, 24)}
+
+
+def preset_data(name: str) -> dict:
+    """A preset's grids read without the package: JSON, or Pillow's numbers and the edge kernel."""
+    if name not in PICTURES:
+        return json.loads((REPO_PRESETS / f"{name}.json").read_text(encoding="utf-8"))
+    with Image.open(REPO_PRESETS / f"{name}.png") as image:
+        grey = image.convert("L").resize(PICTURES[name], Image.Resampling.BOX)
+    edge = [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]
+    return {"input": np.asarray(grey).astype(int).tolist(), "kernel": edge}
 
 
 @pytest.mark.parametrize("name", [entry.name for entry in catalogue()])
 async def test_every_preset_runs_to_the_end(name):
-    data = json.loads((REPO_PRESETS / f"{name}.json").read_text(encoding="utf-8"))
+    data = preset_data(name)
     options = {key: value for key, value in data.items() if key not in OPTION_FREE_KEYS}
     problem = oracle.Problem(data["input"], data["kernel"], **options)
     want = oracle.conv2d(data["input"], data["kernel"], **options)

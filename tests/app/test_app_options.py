@@ -86,7 +86,7 @@ async def test_padding_key_cycles_and_pads_the_input(presses, word):
         pads = spec.padding
         assert input_grid.grid_size == (5 + pads[0] + pads[1], 5 + pads[2] + pads[3])
         title = str(screen.query_one("#input-panel").border_title)
-        assert ("padded" in title) == (word != "valid")
+        assert ("pad top" in title) == (word != "valid")
         await pilot.press("end")
         await pilot.pause()
         np.testing.assert_allclose(shown_output(app)[0], want.reshape(want.shape[-2:]))

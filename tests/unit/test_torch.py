@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from test_engine import FAST, option_problems
 
+import oracle
 from eigenvue_tui import steps
+from eigenvue_tui.presets import catalogue, resolve
+from eigenvue_tui.torch_call import torch_code
 
 torch = pytest.importorskip("torch")
 functional = pytest.importorskip("torch.nn.functional")
@@ -72,3 +76,36 @@ def test_same_padding_equals_torch_same(h, w, k):
         padding="same",
     )[0, 0]
     np.testing.assert_array_equal(np.array(s.output_list()), want.numpy())
+
+
+# -- the PyTorch call the learn screen shows and copies ------------------------
+
+
+def _run(code: str) -> np.ndarray:
+    scope: dict = {}
+    exec(compile(code, "<learn screen>", "exec"), scope)
+    return scope["out"].numpy()
+
+
+def _check(s) -> None:
+    got = _run(torch_code(s.spec))
+    spec = s.spec
+    assert got.shape == (1, spec.filters, spec.out_height, spec.out_width)
+    np.testing.assert_allclose(got[0], s.output, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", [entry.name for entry in catalogue()])
+def test_the_call_computes_every_preset(name):
+    s = steps(*resolve(name).spec.grids(), **resolve(name).spec.options())
+    if s.spec.input.size > 4096:
+        assert "load your" in torch_code(s.spec)
+        return
+    _check(s)
+
+
+@FAST
+@given(option_problems())
+def test_the_call_computes_the_apps_output(problem):
+    x, k, options = problem
+    assume(oracle.Problem(x, k, **options).fits)
+    _check(steps(x, k, **options))

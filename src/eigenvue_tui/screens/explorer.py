@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,18 +19,21 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
+from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
-from ..sums import SumsCancelled
 from ..formatting import format_number
+from ..learn import shift_right
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
+from ..quiz import quiz
 from ..spec import ConvSpec, SpecError
-from ..view_model import explain, frame_at, watch_values
+from ..sums import SumsCancelled
+from ..view_model import explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
+from ..widgets.code import CodeView, WatchList
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
-from ..widgets.code import CodeView, WatchList
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
@@ -144,6 +146,9 @@ class ExplorerScreen(Screen[None]):
                 tooltip="Smaller cells", id="view.zoom_out"),
         Binding("0", "zoom(0)", "Fit", show=False, tooltip="Cells fit the room again",
                 id="view.fit"),
+        Binding("greater_than_sign", "shift", "Shift input", key_display=">", show=False,
+                tooltip="Shift the input one column right (zeros come in): the output follows",
+                id="learn.shift"),
         Binding("g", "goto", "Go to", show=False, tooltip="Go to a step number", id="step.goto"),
         Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
         Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
@@ -235,12 +240,11 @@ class ExplorerScreen(Screen[None]):
     def _render_status(self) -> None:
         speed = format_number(SPEEDS[self.speed_index])
         state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
-        phase = self.steps.locate(self.step)[0]
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
         view = self.query_one(Board).view
-        text.append(f" {phase.value:<5} │ {state} │ {view} │ {self.preset.title}")
-        text.append(f" ({self.preset.name})")
+        text.append(f" {phase_label(self.steps, self.step)} │ {state} │ {view}")
+        text.append(f" │ {self.preset.title} ({self.preset.name})")
         options = self.steps.spec.describe_options()
         if options:
             text.append(f" │ {options}")
@@ -411,8 +415,13 @@ class ExplorerScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))
 
-    def action_learn(self) -> None:
-        self.app.push_screen(LearnScreen())
+    @work(exclusive=True, group="learn")
+    async def action_learn(self) -> None:
+        """Open the learn screen; its questions are built off the main thread (a variant
+        of a large problem is validated afresh)."""
+        steps = self.steps
+        questions = await asyncio.to_thread(quiz, steps)
+        self.app.push_screen(LearnScreen(steps, questions))
 
     @work(group="options")
     async def action_cycle(self, name: str) -> None:
@@ -431,14 +440,27 @@ class ExplorerScreen(Screen[None]):
                 str(error), title="Option not changed", severity="warning", markup=False
             )
             return
-        steps = await asyncio.to_thread(Steps, spec)
-        step = _same_position(self.steps, steps, self.step)
-        await self.show_problem(replace(self.preset, spec=spec), steps, step)
-        shown = spec.describe_options() or "the seed's plain convolution"
+        await self._replace_spec(spec)
+        shown = spec.describe_options() or "no options (plain convolution)"
         note = ""
         if skipped:
             note = f" (skipped {', '.join(map(_option_text, skipped))}: does not fit)"
         self.notify(f"{shown}{note}", title=f"{name} changed", timeout=3, markup=False)
+
+    async def _replace_spec(self, spec: ConvSpec) -> None:
+        """The same preset with a changed problem, on the same output cell where it exists."""
+        steps = await asyncio.to_thread(Steps, spec)
+        step = _same_position(self.steps, steps, self.step)
+        await self.show_problem(replace(self.preset, spec=spec), steps, step)
+
+    @work(group="options")
+    async def action_shift(self) -> None:
+        """Shift the input one column right; the step stays on the same output cell."""
+        async with self._change_lock:
+            spec = await asyncio.to_thread(shift_right, self.steps.spec)
+            await self._replace_spec(spec)
+            self.notify("Input shifted one column right: watch the output move with it.",
+                        title="Shifted", timeout=3, markup=False)
 
     @work(exclusive=True, group="catalogue")
     async def action_pick(self) -> None:

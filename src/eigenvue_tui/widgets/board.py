@@ -166,7 +166,7 @@ class Board(Horizontal):
                 title += f" · showing ch {channel} of {spec.channels}"
         if spec.padded:
             top, bottom, left, right = spec.padding
-            title += f" · padded {top},{bottom},{left},{right}"
+            title += f" · pad top {top}, bottom {bottom}, left {left}, right {right}"
         if first is not None and first.geometry.factor > 1:
             title += f" shown 1:{first.geometry.factor}"
         self.query_one("#input-panel").border_title = title

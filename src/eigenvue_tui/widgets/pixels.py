@@ -23,8 +23,8 @@ from ..cells import (
     RGB,
     WINDOW_MARK,
     CellGrid,
-    mix,
     block_mean,
+    mix,
 )
 from .render import Geometry, Renderer
 

@@ -1,0 +1,124 @@
+"""Pilot tests for teaching: the learn screen and its quiz, plain words in the status bar."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+import oracle
+from eigenvue_tui.screens.explorer import ExplorerScreen
+from eigenvue_tui.screens.learn import LearnScreen
+
+SIZE = (120, 40)
+# The seed's default problem, copied by hand: 4×4 input, 2×2 kernel, 3×3 output.
+INPUT = [[1, 2, 3, 0], [4, 5, 6, 1], [7, 8, 9, 2], [0, 1, 2, 3]]
+KERNEL = [[1, 0], [0, -1]]
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def status(app) -> str:
+    return text(app.screen_stack[0], "#status")
+
+
+async def test_learn_screen_asks_scores_and_explains(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LearnScreen)
+        question = text(screen, "#quiz-question")
+        assert question.startswith("Question 1 of ") and "5×5 input with a 3×3 kernel" in question
+        # The seed's answer: 5 − 3 + 1 = 3, choice C of the seed's list.
+        await pilot.press("c")
+        assert text(screen, "#quiz-result").startswith("C: Right")
+        assert "1 right of 1 answered" in text(screen, "#quiz-score")
+        await pilot.press("a")  # a second answer to the same question does not count
+        assert "1 right of 1 answered" in text(screen, "#quiz-score")
+        await pilot.press("n")
+        question = text(screen, "#quiz-question")
+        assert question.startswith("Question 2 of ") and "this problem" in question
+        problem = oracle.Problem(INPUT, KERNEL)
+        right = f"{problem.out_h}×{problem.out_w}"
+        lines = [line.strip() for line in question.splitlines() if ") " in line]
+        wrong = next(line for line in lines if not line.endswith(f") {right}"))
+        await pilot.press(wrong[0].lower())
+        result = text(screen, "#quiz-result")
+        assert "Not quite" in result and f") {right}." in result
+        assert "outH = 4 − 2 + 1 = 3" in result
+        assert screen.query_one("#quiz-result").has_class("-wrong")
+        assert "1 right of 2 answered" in text(screen, "#quiz-score")
+        await pilot.press("p")
+        code = app.clipboard
+        assert "F.conv2d(x, w, bias=None, stride=(1, 1), padding=(0, 0)" in code
+        assert str(INPUT) in code
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplorerScreen)
+
+
+async def test_learn_screen_follows_the_problem_on_screen(make_app):
+    app = make_app("same-padding")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        body = " ".join(str(w.render()) for w in app.screen.query(".learn-text"))
+        assert "pad top 0, bottom 1, left 0, right 1" in body
+        assert "F.pad(x, (0, 1, 0, 1))" in text(app.screen, "#torch-code")
+        assert "seed" not in body.lower()
+
+
+async def test_status_bar_names_phases_in_plain_words(app):
+    macs = len(KERNEL) * len(KERNEL[0])
+    block = macs + 2
+    last = 2 + 9 * block - 1
+    want = {0: "starting", 1: "sum = 0", 2: f"multiply-add 1 of {macs}",
+            1 + macs: f"multiply-add {macs} of {macs}", block: "write output[0][0]",
+            2 * block: "write output[0][1]", 4 * block: "write output[1][0]", last: "finished"}
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        for step, words in want.items():
+            screen.step = step
+            await pilot.pause()
+            assert status(app).startswith(f" Step {step} / {last}  {words} │"), status(app)
+        for step in range(last + 1):
+            screen.step = step
+            assert not any(f" {word} " in status(app) for word in ("init", "reset", "mac", "done"))
+
+
+async def test_padding_reads_show_no_negative_index(make_app):
+    app = make_app("same-padding")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        steps = screen.steps
+        padding_reads = [s.step for s in steps if s.padding]
+        assert padding_reads
+        for index in padding_reads[:8]:
+            screen.step = index
+            await pilot.pause()
+            words = text(screen, "#explanation")
+            assert words.startswith("0 (padding, outside the input) × kernel["), words
+            assert "[-" not in words
+        title = screen.query_one("#input-panel").border_title
+        assert "pad top 0, bottom 1, left 0, right 1" in str(title)
+
+
+async def test_shift_key_moves_the_input_and_the_output_follows(app):
+    """``>``: the input one column right with a zero column in; the step is kept and the
+    output is the oracle's for the shifted grid — its columns moved right by one."""
+    shifted = [[0, *row[:-1]] for row in INPUT]
+    want = oracle.conv2d(shifted, KERNEL)[0]
+    before = oracle.conv2d(INPUT, KERNEL)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.step = 20
+        await pilot.press("greater_than_sign")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.steps.spec.grids()[0] == shifted
+        assert screen.steps.output_list() == want.tolist()
+        assert (want[:, 1:] == before[:, :-1]).all()
+        assert screen.step == 20

@@ -1,0 +1,117 @@
+"""``--trace`` bytes: the fast writer against the ``Step``-based reference, byte for byte."""
+
+from __future__ import annotations
+
+import io
+import json
+import tracemalloc
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from test_engine import option_problems
+from test_engine_lazy import float_problems
+
+import oracle
+from eigenvue_tui import steps, trace
+from eigenvue_tui.engine import Steps
+from eigenvue_tui.presets import resolve
+from eigenvue_tui.trace import write_trace
+
+
+def reference_trace(s: Steps, start: int = 0) -> str:
+    """The trace as it always was: one ``Step`` record and one ``json.dumps`` per step."""
+    out = io.StringIO()
+    for step in s.iter_from(start):
+        record = step.to_dict()
+        if step.phase == "done":
+            record["output"] = s.output_list()
+        out.write(json.dumps(record, separators=(",", ":")))
+        out.write("\n")
+    return out.getvalue()
+
+
+def fast_trace(s: Steps, start: int = 0) -> str:
+    out = io.StringIO()
+    write_trace(s, out, start)
+    return out.getvalue()
+
+
+@given(st.one_of(option_problems(), float_problems()), st.integers(0, 10**6),
+       st.sampled_from([1, 5, 40, 4096]))
+@settings(max_examples=300, deadline=None)
+def test_trace_bytes_equal_the_step_records(problem, start, lines_per_run):
+    x, k, options = problem
+    assume(oracle.Problem(x, k, **options).fits)
+    s = steps(x, k, **options)
+    saved = trace.LINES_PER_RUN
+    trace.LINES_PER_RUN = lines_per_run
+    try:
+        assert fast_trace(s) == reference_trace(s)
+        start %= len(s)
+        assert fast_trace(s, start) == reference_trace(s, start)
+        edge = min(len(s) - 1, s.block * (start % 5) + start % 3)
+        assert fast_trace(s, edge) == reference_trace(s, edge)
+    finally:
+        trace.LINES_PER_RUN = saved
+
+
+@pytest.mark.parametrize("name", ["default", "rgb-channels", "two-filters", "same-padding",
+                                  "bias-relu", "dilation-2", "stride-2", "flip"])
+def test_trace_of_presets_is_the_reference(name):
+    s = Steps(resolve(name).spec)
+    assert fast_trace(s) == reference_trace(s)
+
+
+def test_every_start_of_a_small_problem():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2, 5, 4)).round(3).tolist()
+    k = rng.normal(size=(2, 2, 2, 3)).tolist()
+    s = steps(x, k, padding=1, stride=(2, 1), bias=[0.5, -1], activation="relu")
+    full = reference_trace(s)
+    lines = full.splitlines(keepends=True)
+    for start in range(len(s)):
+        assert fast_trace(s, start) == "".join(lines[start:]), start
+
+
+def test_a_late_start_formats_only_the_cells_after_it(monkeypatch):
+    """``--trace --step N`` goes straight to N's cell: nothing before it is generated."""
+    rng = np.random.default_rng(4)
+    s = steps(rng.integers(-9, 10, size=(40, 40)).tolist(), rng.integers(-3, 4, size=(3, 3)))
+    formatted = []
+    real = trace._Lines.run
+
+    def spy(self, position, count):
+        formatted.append((position, count))
+        return real(self, position, count)
+
+    monkeypatch.setattr(trace._Lines, "run", spy)
+    start = s.reset_step(1000) + 4
+    text = fast_trace(s, start)
+    assert formatted[0] == (1000, 1)
+    assert sum(count for _, count in formatted) == s.positions - 1000
+    assert text == reference_trace(s, start)
+
+
+def test_memory_stays_flat_while_streaming():
+    """A 260k-line trace (about 40 MB of text) never holds more than a run of it."""
+    rng = np.random.default_rng(6)
+    s = steps(rng.integers(-9, 10, size=(100, 100)).tolist(),
+              rng.integers(-3, 4, size=(5, 5)).tolist())
+
+    class Counter:
+        size = 0
+
+        def write(self, text: str) -> None:
+            self.size += len(text)
+
+    out = Counter()
+    tracemalloc.start()
+    try:
+        write_trace(s, out)  # type: ignore[arg-type]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert out.size > 30_000_000
+    assert peak < 4_000_000, peak
