@@ -132,4 +132,6 @@ def image_preset(
         "input": pixels.tolist(),
         "kernel": kernel,
     }
+    if rgb:
+        data["channel_names"] = ["R", "G", "B"]
     return parse_preset(data, name or path.stem, str(path), path)

@@ -18,7 +18,9 @@ import platformdirs
 from .spec import ConvSpec, SpecError, make_spec
 
 OPTION_KEYS = ("stride", "padding", "dilation", "flip", "bias", "activation")
-KNOWN_KEYS = frozenset(("title", "description", "input", "kernel", *OPTION_KEYS))
+KNOWN_KEYS = frozenset(
+    ("title", "description", "input", "kernel", "channel_names", *OPTION_KEYS)
+)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 SEED_PRESETS = ("default", "edge-detection")
 APP_NAME = "eigenvue-tui"
@@ -38,6 +40,7 @@ class Preset:
     description: str
     spec: ConvSpec = field(repr=False)
     path: Path | None = None
+    channel_names: tuple[str, ...] = ()
 
 
 def builtin_dir() -> Path:
@@ -109,7 +112,21 @@ def parse_preset(data: Any, name: str, source: str, path: Path | None = None) ->
         description=data.get("description", ""),
         spec=spec,
         path=path,
+        channel_names=_channel_names(data.get("channel_names"), spec, source),
     )
+
+
+def _channel_names(names: Any, spec: ConvSpec, source: str) -> tuple[str, ...]:
+    """``"channel_names": ["R", "G", "B"]``: one short name per input channel."""
+    if names is None:
+        return ()
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise PresetError(f"{source}: 'channel_names' must be a list of strings")
+    if len(names) != spec.channels:
+        raise PresetError(
+            f"{source}: 'channel_names' has {len(names)} names for {spec.channels} channels"
+        )
+    return tuple(name[:16] for name in names)
 
 
 def load_preset(path: Path, name: str | None = None) -> Preset:

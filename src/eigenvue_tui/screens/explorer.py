@@ -201,7 +201,7 @@ class ExplorerScreen(Screen[None]):
         was_playing = self.playing
         self.action_pause()
         self.preset, self.steps = preset, steps
-        await self.query_one(Board).load(steps)
+        await self.query_one(Board).load(steps, preset.channel_names)
         self.query_one(CodeView).set_listing(steps.listing)
         spec = steps.spec
         self.query_one("#formula", Static).update(

@@ -35,6 +35,7 @@ class Board(Horizontal):
         self._slices: tuple[tuple[int, int], ...] = ((0, 0),)
         self._all_planes = True
         self._frame: Frame | None = None
+        self.channel_names: tuple[str, ...] = ()
 
     @property
     def channel(self) -> int:
@@ -54,10 +55,11 @@ class Board(Horizontal):
     def _grids(self) -> list[GridView]:
         return list(self.query(GridView))
 
-    async def load(self, steps: Steps) -> None:
+    async def load(self, steps: Steps, channel_names: tuple[str, ...] = ()) -> None:
         """Show a new problem: new grids, highlights cleared. Nothing is formatted here:
         each view formats the cells it draws."""
         self.steps = steps
+        self.channel_names = channel_names
         spec = steps.spec
         self._all_planes = spec.channels * max(spec.filters, 1) <= MAX_PLANES_SIDE_BY_SIDE
         planes = tuple(range(spec.channels)) if self._all_planes else (0,)
@@ -152,10 +154,10 @@ class Board(Horizontal):
         channel = self._frame.channel if self._frame is not None else 0
         filt = self._frame.filter if self._frame is not None else 0
         planes = list(self.query("#input-planes GridView").results(GridView))
-        names = getattr(spec, "channel_names", None)
+        names = self.channel_names
         for ch, grid in zip(self._planes, planes, strict=False):
             shown = channel if not self._all_planes else ch
-            grid.border_title = plane_title(spec, shown, names) if spec.has_channels else None
+            grid.border_title = plane_title(shown, names) if spec.has_channels else None
             grid.set_class(spec.has_channels, "-titled")
             grid.border_subtitle = legend_text(grid) if self.view != "numbers" else None
         first = planes[0] if planes else None

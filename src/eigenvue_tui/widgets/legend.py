@@ -27,7 +27,7 @@ def legend_text(grid: GridView) -> str | None:
     return f"{parts[0]}{middle}{parts[1]}"
 
 
-def plane_title(spec, channel: int, names: list[str] | None) -> str:
+def plane_title(channel: int, names: tuple[str, ...]) -> str:
     """``R (ch 0)`` when the preset names its channels, else ``ch 0``."""
     if names and channel < len(names):
         return f"{escape(str(names[channel]))} (ch {channel})"

@@ -1,0 +1,214 @@
+"""The three views, fit and zoom, and the screen at the sizes a class meets, by real keys."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eigenvue_tui.app import ConvolutionApp
+from eigenvue_tui.cells import luminance
+from eigenvue_tui.engine import Phase
+from eigenvue_tui.presets import catalogue, parse_preset, resolve
+from eigenvue_tui.widgets.code import CodeView
+from eigenvue_tui.widgets.grid import VIEWS, GridView
+
+DECORATION = range(0x2500, 0x2580)  # box drawing: borders and rules
+
+
+def screen_lines(app: ConvolutionApp) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def grid(app: ConvolutionApp, name: str) -> GridView:
+    return app.screen_stack[0].query_one(name, GridView)
+
+
+def status(app: ConvolutionApp) -> str:
+    return str(app.screen_stack[0].query_one("#status").render())
+
+
+async def test_v_cycles_the_views_and_the_status_names_each():
+    app = ConvolutionApp(resolve("handwritten-digit"), start_step=40)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for view in [*VIEWS[1:], VIEWS[0]]:
+            await pilot.press("v")
+            await pilot.pause()
+            assert f"│ {view} │" in status(app)
+            for widget in app.screen.query(GridView):
+                assert widget.view == view
+
+
+async def test_pixels_follow_the_values_order():
+    """Brighter cell, brighter colour: the picture keeps the values' order (Pillow-free oracle:
+    the values themselves, ranked)."""
+    app = ConvolutionApp(resolve("handwritten-digit"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v", "v")
+        await pilot.pause()
+        view = grid(app, "#input-grid-0")
+        values = view.cells.values
+        zoom = view.geometry.cell_w
+        seen: dict[float, float] = {}
+        for y in range(values.shape[0] * zoom // 2):
+            strip = view.render_line(y)
+            x = 0
+            for segment in strip:
+                if segment.text != "▀":
+                    x += len(segment.text)
+                    continue
+                top, bottom = segment.style.color, segment.style.bgcolor
+                for half, colour in ((0, top), (1, bottom)):
+                    row, col = (2 * y + half) // zoom, x // zoom
+                    if row < values.shape[0] and not view.cells.is_padding(row, col):
+                        rgb = colour.get_truecolor()
+                        seen.setdefault(float(values[row, col]), luminance(tuple(rgb)))
+                x += 1
+        ordered = [seen[v] for v in sorted(seen)]
+        assert len(ordered) >= 5
+        assert ordered == sorted(ordered)
+
+
+async def test_a_big_grid_is_downsampled_and_says_so():
+    x = np.arange(512 * 512).reshape(512, 512) % 251
+    preset = parse_preset({"title": "big", "input": x.tolist(), "kernel": [[1, 0], [0, -1]]},
+                          "big", "test")
+    app = ConvolutionApp(preset)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v", "v")
+        await pilot.pause()
+        view = grid(app, "#input-grid-0")
+        factor = view.geometry.factor
+        assert factor > 1
+        assert f"shown 1:{factor}" in str(app.screen.query_one("#input-panel").border_title)
+        assert view.geometry.total_width <= view.size.width + 1
+
+
+async def test_zoom_keys_change_the_cells_and_0_fits_again():
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = grid(app, "#input-grid-0")
+        fit = view.geometry.signature
+        await pilot.press("left_square_bracket")
+        smaller = view.geometry.signature
+        assert smaller[0] < fit[0] and smaller[1] < fit[1]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert view.geometry.signature[1] > fit[1]
+        await pilot.press("0")
+        assert view.geometry.signature == fit
+
+
+async def test_small_grids_get_big_cells_on_a_big_screen():
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        view = grid(app, "#input-grid-0")
+        assert view.geometry.half_lines >= 8 and view.geometry.cell_w >= 10
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_no_more_than_a_quarter_of_the_lines_are_empty(size):
+    app = ConvolutionApp(resolve("default"), start_step=20)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        empty = [
+            line for line in lines
+            if all(ch == " " or ord(ch) in DECORATION for ch in line)
+        ]
+        assert len(empty) <= len(lines) / 4, "\n".join(lines)
+
+
+async def test_80x24_shows_help_and_quit_and_whole_keys():
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Quit" in footer
+        bindings = app.screen.active_bindings.values()
+        descriptions = {b.description for _, b, _, _ in bindings if b.show}
+        words = footer.split()
+        for word in words:
+            if word.isalpha() and len(word) > 1:
+                assert any(word in d for d in descriptions), word
+
+
+@pytest.mark.parametrize("name", [entry.name for entry in catalogue(()) if not entry.error])
+async def test_80x24_never_cuts_the_current_code_line(name):
+    """At every phase of every preset the whole current pseudocode line is on screen."""
+    app = ConvolutionApp(resolve(name))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        steps = screen.steps
+        listing = steps.listing
+        mac = 2 if steps.positions else 0
+        for index in sorted({0, 1, mac, steps.block, steps.last}):
+            screen.step = index
+            await pilot.pause()
+            code = screen.query_one(CodeView)
+            line = listing.lines[steps[index].line - 1].strip()
+            shown = " ".join(" ".join(screen_lines(app)).split())
+            assert " ".join(line.split()) in shown.replace("▶", " "), (name, index, line)
+            assert code.region.width > 0
+
+
+async def test_kernel_window_of_a_3x3_fits_on_the_digit_at_80x24():
+    app = ConvolutionApp(resolve("handwritten-digit"), start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = grid(app, "#input-grid-0")
+        window = view.mark.window
+        assert window is not None
+        top, bottom = view.geometry.y_span(window.top, window.bottom)
+        assert bottom - top <= view.size.height - view.geometry.header
+
+
+async def test_products_are_shown_while_a_cell_is_summed():
+    """Mid-way through a cell: multiplied weights show x·w, the rest are pending, and the
+    running sum is marked Σ (not taken for the written value)."""
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        steps = screen.steps
+        index = steps.reset_step(4) + 3  # the third multiply-add of output[1][1]
+        screen.step = index
+        await pilot.pause()
+        step = steps[index]
+        assert step.phase is Phase.MAC
+        products = grid(app, "#products-grid")
+        spec = steps.spec
+        x = spec.input[0]
+        k = spec.kernel[0, 0]
+        want = [x[1 + kr, 1 + kc] * k[kr, kc] for kr in range(2) for kc in range(2)]
+        assert products.cells.values.ravel().tolist() == want
+        assert products.mark.filled == 3
+        assert "Σ so far" in str(products.border_title)
+        out = grid(app, "#output-grid-0")
+        assert out.mark.partial is not None and out.mark.written is None
+
+
+async def test_done_shows_the_whole_output_and_up_walks_back():
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("end")
+        out = grid(app, "#output-grid-0")
+        assert out.mark.filled == out.cells.rows * out.cells.cols
+        await pilot.press("up")
+        steps = app.screen.steps
+        assert app.screen.step == steps.write_step(steps.positions - 1)
+        assert grid(app, "#products-grid").mark.filled == steps.macs_per_position
+
+
+async def test_channels_are_side_by_side_and_the_others_dimmed():
+    app = ConvolutionApp(resolve("rgb-channels"), start_step=40)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        spec = app.screen.steps.spec
+        planes = list(app.screen.query("#input-planes GridView").results(GridView))
+        assert len(planes) == spec.channels
+        channel = app.screen.steps[40].ch
+        for ch, plane in enumerate(planes):
+            assert plane.mark.dimmed == (ch != channel)
+            assert f"(ch {ch})" in str(plane.border_title) or f"ch {ch}" in str(
+                plane.border_title
+            )
+
