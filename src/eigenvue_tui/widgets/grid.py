@@ -82,6 +82,7 @@ class GridView(ScrollView, can_focus=False):
         self._filled: int | None = None
         self._partial: str | None = None
         self._written: tuple[int, int] | None = None
+        self._masked: tuple[int, int] | None = None
         self._style_cache: dict[str, Style] | None = None
 
     # -- data -------------------------------------------------------------
@@ -157,6 +158,14 @@ class GridView(ScrollView, can_focus=False):
             if 0 <= row < self._rows:
                 self.refresh_line(row + 1)
         self._follow()
+
+    def mask(self, cell: tuple[int, int] | None) -> None:
+        """Draw ``cell`` as ``?`` (practice mode hides the value being asked)."""
+        if cell != self._masked:
+            for old in (self._masked, cell):
+                if old is not None:
+                    self.refresh_line(old[0] + 1)
+            self._masked = cell
 
     def _follow(self) -> None:
         """Scroll just enough that the window (or current cell) is in view."""
@@ -246,6 +255,8 @@ class GridView(ScrollView, can_focus=False):
                 style = styles["padding"]
             if filled is not None and row * self._cols + col >= filled:
                 text, style = PENDING_MARK, styles["pending"]
+            if (row, col) == self._masked:
+                text = "?"
             if window is not None and window.in_box(row, col):
                 style += styles["window"] if window.hits(row, col) else styles["gap"]
             if (row, col) == self._written:
