@@ -32,6 +32,13 @@ def fifo(folder: Path) -> Path:
     return path
 
 
+def fifo_picture(folder: Path) -> Path:
+    """A FIFO named like a picture: sniffing its first bytes would block as well."""
+    path = folder / "pipe.png"
+    os.mkfifo(path)
+    return path
+
+
 def device(folder: Path) -> Path:
     path = folder / "zero.json"
     path.symlink_to("/dev/zero")
@@ -71,6 +78,7 @@ def control_name(folder: Path) -> Path:
 
 REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "fifo": (fifo, "not a regular file"),
+    "fifo-picture": (fifo_picture, "not a regular file"),
     "device": (device, "not a regular file"),
     "symlink-loop": (loop, "symbolic links"),
     "huge-integer": (huge_integer, "digits"),
