@@ -37,6 +37,7 @@ from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
 from .picker import PresetPicker
+from .steady import SteadyResize
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
@@ -107,7 +108,7 @@ class AnswerLine(Input):
         return key != "t" and super().check_consume_key(key, character)
 
 
-class ExplorerScreen(Screen[None]):
+class ExplorerScreen(SteadyResize, Screen[None]):
     """Steps through one convolution; swaps problems when a preset is chosen."""
 
     BINDINGS = [
