@@ -5,6 +5,9 @@ The Python API is headless (no Textual import) except :func:`show`.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +21,27 @@ __all__ = [
     "ConvSpec", "Phase", "Preset", "PresetError", "Question", "SpecError", "Step", "Steps",
     "SumsCancelled", "make_spec", "presets", "quiz", "show", "steps",
 ]
-__version__ = "0.1.0"
+try:
+    __version__ = version("eigenvue-tui")
+except PackageNotFoundError:  # a source tree on sys.path, never installed
+    __version__ = "0+unknown"
+
+Folder = str | os.PathLike[str]
 
 
-def presets(extra_dirs: tuple[Path, ...] = ()) -> list[CatalogueEntry]:
-    """The available presets: name, file, title, size, description (or the error)."""
-    return catalogue(extra_dirs)
+def presets(extra_dirs: Folder | Iterable[Folder] = ()) -> list[CatalogueEntry]:
+    """The available presets: name, file, title, size, description (or the error).
+
+    ``extra_dirs`` is one folder (text or path) or several.
+    """
+    folders = [extra_dirs] if isinstance(extra_dirs, (str, os.PathLike)) else extra_dirs
+    try:
+        paths = tuple(Path(folder) for folder in folders)
+    except TypeError:
+        raise TypeError(
+            f"presets() takes a folder or a list of folders, not {extra_dirs!r}"
+        ) from None
+    return catalogue(paths)
 
 
 def show(input: Any, kernel: Any, *, title: str = "Python grids", step: int = 0,

@@ -6,13 +6,17 @@ import asyncio
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Size
 
 from .commands import PresetCommands
 from .engine import Steps
 from .presets import CatalogueEntry, Preset, catalogue
 from .screens.explorer import ExplorerScreen
+from .screens.steady import SteadyPalette
+from .screens.too_small import TooSmallScreen, too_small
 
 
 class ConvolutionApp(App[None]):
@@ -41,6 +45,33 @@ class ConvolutionApp(App[None]):
     def on_mount(self) -> None:
         # Read the preset files now, in the background, so the first `p` opens at once.
         self.run_worker(self.read_catalogue(), group="catalogue", exit_on_error=False)
+        self._fit(self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before Textual's own handler, so no screen is laid out at a size below
+        # the minimum before its children are hidden.
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Cover the screens with the "too small" notice below the minimum size, and
+        take it away (everything underneath as it was) once the terminal is big enough."""
+        small = too_small(size)
+        self.set_class(small, "-too-small")
+        top = self.screen
+        if isinstance(top, TooSmallScreen):
+            if small:
+                top.show_size(size)
+            else:
+                self.pop_screen()
+        elif small and not any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+            self.push_screen(TooSmallScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "command_palette" and self.has_class("-too-small"))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SteadyPalette.is_open(self):
+            self.push_screen(SteadyPalette(id="--command-palette"))
 
     def get_default_screen(self) -> ExplorerScreen:
         steps = self._steps if self._steps is not None else Steps(self._preset.spec)

@@ -1,29 +1,44 @@
 """The ``eigenvue-tui`` command: pick a problem, then trace it, list presets or open the app.
 
-Every bad input ends as one line on stderr and exit status 2; the app (and so
-Textual) is imported only when it is about to run.
+Every bad input ends as one line on stderr and exit status 2, as does a stdout
+that cannot be written (status 1); the app (and so Textual) is imported only
+when it is about to run, and only on a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import __version__
 from .engine import Steps
 from .formatting import format_number
 from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
 from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
-from .presets import Preset, PresetError, catalogue, decode_json, load_preset, locate, parse_preset
+from .presets import (
+    Preset,
+    PresetError,
+    catalogue,
+    check_regular,
+    decode_json,
+    load_preset,
+    locate,
+    parse_preset,
+)
+from .safe_text import clean
 from .spec import SpecError
 from .trace import write_trace
 
 PROG = "eigenvue-tui"
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
 class UsageError(Exception):
@@ -34,7 +49,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line (and status 2) like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {clean(message)} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print every step as JSON Lines on stdout and exit",
     )
     parser.add_argument("--list", action="store_true", help="list the presets and exit")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument(
         "--input", metavar="JSON",
         help="the input grid inline, e.g. '[[1,2],[3,4]]' (with SOURCE: replaces its input)",
@@ -120,6 +136,7 @@ def _inline(args: argparse.Namespace) -> Preset:
 def _source(args: argparse.Namespace, dirs: tuple[Path, ...]) -> Preset:
     """SOURCE loaded (a picture with --size/--rgb), then --input/--kernel put in."""
     name, path = locate(args.source or "default", dirs)
+    check_regular(path)  # before is_image opens it: a FIFO would block
     if is_image(path):
         try:
             size = parse_size(args.size) if args.size is not None else DEFAULT_SIZE
@@ -195,37 +212,82 @@ def write_kernels(out: TextIO) -> None:
         out.write(f"{name:<{width}}  {text}\n")
 
 
+def check_terminal() -> None:
+    """The app reads keys from stdin and draws on stdout: both must be a terminal."""
+    for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout)):
+        if stream is None or not stream.isatty():
+            raise UsageError(
+                f"{name} is not a terminal, and the app needs one"
+                " (--trace and --list print without it)"
+            )
+
+
+def emit(write: Callable[[TextIO], None]) -> int:
+    """Run ``write`` on stdout and flush it; a stdout that fails is one line, not a traceback.
+
+    A closed pipe (``| head``) is the reader's choice, so it ends quietly.
+    """
+    if sys.stdout is None:
+        return _error("cannot write the output: stdout is closed", EXIT_FAILED)
+    try:
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as error:
+        _discard_stdout()
+        return _error(f"cannot write the output: {error.strerror or error}", EXIT_FAILED)
+    return 0
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # not a real file (a test's capture): nothing left to flush
+        pass
+
+
+def _error(message: str, status: int = EXIT_BAD_INPUT) -> int:
+    print(f"{PROG}: error: {clean(message)}", file=sys.stderr)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.version:
+            return emit(lambda out: out.write(f"{PROG} {__version__}\n"))
+        if args.list and args.trace:
+            raise UsageError("--list and --trace do not go together")
         if args.list:
-            write_list(tuple(args.presets_dir), sys.stdout)
-            return 0
+            dirs = tuple(args.presets_dir)
+            return emit(lambda out: write_list(dirs, out))
         if args.kernels:
-            write_kernels(sys.stdout)
-            return 0
+            return emit(write_kernels)
         preset = choose_preset(args)
         steps = Steps(preset.spec)
         if args.step is not None and not 0 <= args.step <= steps.last:
             raise UsageError(f"--step {args.step}: {preset.name} has steps 0 … {steps.last}")
         if args.trace:
-            write_trace(steps, sys.stdout, start=args.step or 0)
-            return 0
+            return emit(lambda out: write_trace(steps, out, start=args.step or 0))
+        check_terminal()
     except (PresetError, UsageError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 0
+        return _error(str(error))
     except KeyboardInterrupt:
         return 130
 
     from .app import ConvolutionApp
 
-    ConvolutionApp(
+    app = ConvolutionApp(
         preset, start_step=args.step or 0, preset_dirs=tuple(args.presets_dir), steps=steps
-    ).run()
-    return 0
+    )
+    app.run()
+    # Textual sets 1 after an unhandled error (having shown it); None means it never ran.
+    return EXIT_FAILED if app.return_code is None else app.return_code
 
 
 if __name__ == "__main__":

@@ -9,12 +9,17 @@ options (``stride``, ``padding``, ``dilation``, ``flip``, ``bias``,
 from __future__ import annotations
 
 import json
+import os
+import stat
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from .safe_text import clean
 from .spec import ConvSpec, SpecError, make_spec
 
 OPTION_KEYS = ("stride", "padding", "dilation", "flip", "bias", "activation")
@@ -22,6 +27,8 @@ KNOWN_KEYS = frozenset(
     ("title", "description", "input", "kernel", "channel_names", *OPTION_KEYS)
 )
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_TITLE_CHARS = 200
+MAX_DESCRIPTION_CHARS = 2000
 SEED_PRESETS = ("default", "edge-detection")
 APP_NAME = "eigenvue-tui"
 USER_PREFIX = "user:"
@@ -30,7 +37,18 @@ PRESET_SUFFIXES = IMAGE_SUFFIXES | {".json"}
 
 
 class PresetError(Exception):
-    """A preset that cannot be used; the message is one line naming the source."""
+    """A preset that cannot be used; the message is one line naming the source.
+
+    The message may quote the file (its name, a key), so it is cleaned of
+    control characters here, once, for every place that shows it.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean(message))
+
+
+class _DuplicateKey(Exception):
+    """Raised from inside ``json.loads`` to stop at the first repeated key."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +125,9 @@ def parse_preset(data: Any, name: str, source: str, path: Path | None = None) ->
     except SpecError as error:
         raise PresetError(f"{source}: {error}") from None
     return Preset(
-        name=name,
-        title=data.get("title", name),
-        description=data.get("description", ""),
+        name=clean(name),
+        title=clean(data.get("title", name), MAX_TITLE_CHARS),
+        description=clean(data.get("description", ""), MAX_DESCRIPTION_CHARS),
         spec=spec,
         path=path,
         channel_names=_channel_names(data.get("channel_names"), spec, source),
@@ -133,35 +151,96 @@ def load_preset(path: Path, name: str | None = None) -> Preset:
     """Read and validate one preset file: JSON, or a picture (see ``images``)."""
     from . import images  # Pillow is loaded only when a picture is
 
+    check_regular(path)
     if images.is_image(path):
         return images.image_preset(path, name=name)
     source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PresetError(f"{source}: file is {size} bytes, over the {MAX_FILE_BYTES} limit")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PresetError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise PresetError(f"{source}: is a directory, not a preset file") from None
-    except UnicodeDecodeError:
-        raise PresetError(f"{source}: not UTF-8 text") from None
-    except OSError as error:
-        raise PresetError(f"{source}: cannot read ({error.strerror})") from None
+    text = _read_text(path, source)
     return parse_preset(decode_json(text, source), name or path.stem, source, path)
 
 
-def decode_json(text: str, source: str) -> Any:
-    """``json.loads`` with its failures as one-line ``PresetError``s naming ``source``."""
+def check_regular(path: Path) -> None:
+    """Refuse anything but a regular file (after symlinks) before anyone opens it.
+
+    Opening a FIFO blocks, and a device such as ``/dev/zero`` reports size 0 but
+    never ends, so neither an open nor ``st_size`` can be trusted for them.
+    """
+    _refuse(path, lambda: os.stat(path).st_mode)
+
+
+def _refuse(path: Path, mode: Callable[[], int]) -> None:
     try:
-        return json.loads(text)
+        problem = _not_regular(mode())
+    except FileNotFoundError:
+        raise PresetError(f"{path}: no such file") from None
+    except OSError as error:
+        raise PresetError(f"{path}: cannot read ({error.strerror})") from None
+    if problem:
+        raise PresetError(f"{path}: {problem}")
+
+
+def _read_text(path: Path, source: str) -> str:
+    """The file's text, read with a byte bound, from a regular file opened without blocking.
+
+    The kind is checked again on the open file, in case it was swapped since the stat.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as file:
+            _refuse(path, lambda: os.fstat(fd).st_mode)
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise PresetError(f"{source}: cannot read ({error.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise PresetError(f"{source}: file is over the {MAX_FILE_BYTES} byte limit")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PresetError(f"{source}: not UTF-8 text") from None
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not a preset, or ``None`` for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a preset file"
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or other special file")
+    return f"not a regular file ({kind})"
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def decode_json(text: str, source: str) -> Any:
+    """``json.loads`` with its failures as one-line ``PresetError``s naming ``source``.
+
+    A UTF-8 byte-order mark is skipped; a key given twice is refused (JSON
+    would silently keep the last one).
+    """
+    try:
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise PresetError(
             f"{source}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
         ) from None
+    except _DuplicateKey as error:
+        raise PresetError(f"{source}: duplicate key {error.args[0]!r}") from None
     except RecursionError:
         raise PresetError(f"{source}: JSON nested too deeply") from None
+    except ValueError:  # only the integer-length guard is left once JSONDecodeError is caught
+        raise PresetError(
+            f"{source}: a number has more than {sys.get_int_max_str_digits()} digits"
+        ) from None
 
 
 def locate(source: str, extra_dirs: tuple[Path, ...] = ()) -> tuple[str, Path]:
@@ -226,7 +305,8 @@ def _describe(name: str, path: Path) -> CatalogueEntry:
     try:
         preset = load_preset(path, name)
     except PresetError as error:
-        return CatalogueEntry(name, path, title=name, error=str(error), user=user)
+        return CatalogueEntry(clean(name), path, title=clean(name), error=str(error), user=user)
     return CatalogueEntry(
-        name, path, preset.title, preset.spec.describe_size(), preset.description, user=user
+        preset.name, path, preset.title, preset.spec.describe_size(), preset.description,
+        user=user,
     )

@@ -6,35 +6,30 @@ user can get the problem wrong is caught here with a one-line ``SpecError``.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import numpy as np
+
+from .checks import SpecError, grid, int_list, number, pair, show
 
 MAX_INPUT_SIDE = 1024
 MAX_KERNEL_SIDE = 31
 MAX_CHANNELS = 16
 MAX_FILTERS = 16
-MAX_ABS_VALUE = 1e6
 MAX_PADDED_SIDE = 2048
 MAX_CELLS = 2**22
 PADDING_WORDS = ("valid", "same", "full")
 ACTIVATIONS = ("none", "relu")
 
 
-class SpecError(ValueError):
-    """A problem with the user's convolution, phrased for one line of output."""
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ConvSpec:
     """Input ``[C][H][W]`` and kernel ``[F][C][kH][kW]`` plus the options in force.
 
     ``input_rank``/``kernel_rank`` remember how the user wrote the grids (2-D,
-    3-D, 4-D), so plain 2-D problems keep the seed's pseudocode and trace.
+    3-D, 4-D), so plain 2-D problems keep the seed's pseudocode and trace. The
+    arrays are read-only: the engine reads them once, so a change would never show.
     """
 
     input: np.ndarray
@@ -48,6 +43,22 @@ class ConvSpec:
     padding_label: str = "valid"
     input_rank: int = 2
     kernel_rank: int = 2
+
+    def __eq__(self, other: object) -> bool:
+        """Equal grids (values, shape and dtype) and equal options."""
+        if not isinstance(other, ConvSpec):
+            return NotImplemented
+        return self._key() == other._key() and all(
+            a.dtype == b.dtype and np.array_equal(a, b)
+            for a, b in ((self.input, other.input), (self.kernel, other.kernel))
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._key(), self.input.shape, self.kernel.shape))
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.stride, self.padding, self.dilation, self.flip, self.bias,
+                self.activation, self.padding_label, self.input_rank, self.kernel_rank)
 
     @property
     def integral(self) -> bool:
@@ -165,127 +176,12 @@ class ConvSpec:
         )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _pair_text(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]},{pair[1]}"
-
-
-def _number(value: Any, where: str) -> int | float:
-    if isinstance(value, np.generic) and not isinstance(value, np.bool_):
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(f"{where} is {_show(value)}, not a number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise SpecError(f"{where} is {value}, numbers must be finite")
-    if abs(value) > MAX_ABS_VALUE:
-        raise SpecError(f"{where} is {_show(value)}, beyond the limit of ±{MAX_ABS_VALUE:g}")
-    return value
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    text = repr(value)
-    return text if len(text) <= 20 else text[:17] + "..."
-
-
-def _fast_array(value: list[Any], rank: int) -> tuple[np.ndarray, bool] | None:
-    """numpy's view of a well-formed grid, or ``None`` to fall back to the careful walk.
-
-    The walk names the exact bad cell but costs a Python call per number; this
-    path checks a large, valid grid in C and leaves every error to the walk.
-    """
-    flat: Any = value
-    for _ in range(rank - 1):
-        flat = chain.from_iterable(flat)
-    try:
-        kinds = set(map(type, flat))
-        if not kinds or not kinds <= {int, float}:
-            return None
-        array = np.array(value, dtype=np.int64 if kinds == {int} else np.float64)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if array.ndim != rank or not np.isfinite(array).all():
-        return None
-    if array.size and np.abs(array).max() > MAX_ABS_VALUE:
-        return None
-    return array, kinds == {int}
-
-
-def _grid(value: Any, name: str, rank_options: Sequence[int]) -> tuple[np.ndarray, bool]:
-    """Check a nested list is rectangular and numeric; return it as an array.
-
-    The flag says whether every number was an integer.
-    """
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if not isinstance(value, list):
-        raise SpecError(f"{name} must be a list of rows, got {_show(value)}")
-    shape: list[int] = []
-    probe: Any = value
-    while isinstance(probe, list):
-        if not probe:
-            raise SpecError(f"{name} is empty")
-        shape.append(len(probe))
-        probe = probe[0]
-    if len(shape) not in rank_options:
-        wanted = " or ".join(f"{r}-D" for r in rank_options)
-        raise SpecError(f"{name} must be a {wanted} grid, got {len(shape)}-D")
-    fast = _fast_array(value, len(shape))
-    if fast is not None:
-        return fast
-    flat: list[Any] = []
-
-    def walk(node: Any, depth: int, path: str) -> None:
-        if depth == len(shape):
-            flat.append(_number(node, f"{name}{path}"))
-            return
-        if not isinstance(node, list):
-            raise SpecError(f"{name}{path} is {_show(node)}, expected a list")
-        if len(node) != shape[depth]:
-            what = "row" if depth == len(shape) - 1 else "entry"
-            got = "number" if depth == len(shape) - 1 else "item"
-            got += "" if len(node) == 1 else "s"
-            raise SpecError(
-                f"{name}{path} has {len(node)} {got}, expected {shape[depth]}"
-                f" (every {what} must be the same length)"
-            )
-        for i, child in enumerate(node):
-            walk(child, depth + 1, f"{path}[{i}]")
-
-    walk(value, 0, "")
-    integral = all(isinstance(v, int) for v in flat)
-    return np.array(flat, dtype=np.int64 if integral else np.float64).reshape(shape), integral
-
-
-def _pair(value: Any, name: str, minimum: int) -> tuple[int, int]:
-    """``S`` or ``[SH, SW]`` or ``"SH,SW"`` → a pair of ints ≥ minimum."""
-    parts = _int_list(value, name)
-    if len(parts) == 1:
-        parts = parts * 2
-    if len(parts) != 2:
-        raise SpecError(f"{name} must be one number or two (H,W), got {len(parts)}")
-    for p in parts:
-        if p < minimum:
-            raise SpecError(f"{name} must be at least {minimum}, got {p}")
-    return parts[0], parts[1]
-
-
-def _int_list(value: Any, name: str) -> list[int]:
-    if isinstance(value, str):
-        pieces = [p.strip() for p in value.split(",")]
-        try:
-            return [int(p) for p in pieces]
-        except ValueError:
-            raise SpecError(f"{name} must be whole numbers, got {value!r}") from None
-    items = value if isinstance(value, (list, tuple)) else [value]
-    out = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, int):
-            raise SpecError(f"{name} must be whole numbers, got {_show(item)}")
-        out.append(item)
-    return out
 
 
 def _padding(
@@ -307,13 +203,16 @@ def _padding(
             sides += [total // 2, total - total // 2]
         return (sides[0], sides[1], sides[2], sides[3]), word
     try:
-        parts = _int_list(value, "padding")
+        parts = int_list(value, "padding")
     except SpecError:
         raise SpecError(
-            f"padding {_show(value)} is not one of valid, same, full, P, PH,PW or T,B,L,R"
+            f"padding {show(value)} is not one of valid, same, full, P, PH,PW or T,B,L,R"
         ) from None
     if any(p < 0 for p in parts):
-        raise SpecError(f"padding must not be negative, got {_show(value)}")
+        raise SpecError(f"padding must not be negative, got {show(value)}")
+    for p in parts:
+        if p > MAX_PADDED_SIDE:
+            raise SpecError(f"padding {show(p)} is over the limit of {MAX_PADDED_SIDE} per side")
     if len(parts) == 1:
         t = b = l = r = parts[0]  # noqa: E741
     elif len(parts) == 2:
@@ -339,8 +238,8 @@ def make_spec(
     activation: str = "none",
 ) -> ConvSpec:
     """Validate grids and options; raise ``SpecError`` with a one-line reason."""
-    in_array, in_integral = _grid(input, "input", (2, 3))
-    k_array, k_integral = _grid(kernel, "kernel", (2, 3, 4))
+    in_array, in_integral = grid(input, "input", (2, 3))
+    k_array, k_integral = grid(kernel, "kernel", (2, 3, 4))
     in_shape, k_shape = list(in_array.shape), list(k_array.shape)
     in_rank, k_rank = len(in_shape), len(k_shape)
     if in_rank == 2:
@@ -353,15 +252,16 @@ def make_spec(
     filters, k_channels, k_height, k_width = k_shape
     if k_rank >= 3 and in_rank == 2:
         raise SpecError(
-            f"kernel has {k_channels} channels but the input is a plain 2-D grid"
+            f"kernel has {_count(k_channels, 'channel')} but the input is a plain 2-D grid"
         )
     if in_rank == 3 and k_rank == 2:
         raise SpecError(
-            f"input has {channels} channels, so the kernel must be [C][kH][kW] or [F][C][kH][kW]"
+            f"input has {_count(channels, 'channel')}, so the kernel must be [C][kH][kW]"
+            " or [F][C][kH][kW]"
         )
     if k_channels != channels:
         raise SpecError(
-            f"input has {channels} channels but the kernel has {k_channels}"
+            f"input has {_count(channels, 'channel')} but the kernel has {k_channels}"
         )
     if height > MAX_INPUT_SIDE or width > MAX_INPUT_SIDE:
         raise SpecError(
@@ -377,16 +277,20 @@ def make_spec(
     if filters > MAX_FILTERS:
         raise SpecError(f"kernel has {filters} filters, over the limit of {MAX_FILTERS}")
 
-    stride_hw = _pair(stride, "stride", 1)
-    dilation_hw = _pair(dilation, "dilation", 1)
+    stride_hw = pair(stride, "stride", 1)
+    dilation_hw = pair(dilation, "dilation", 1)
     pads, label = _padding(
         padding, (k_height, k_width), dilation_hw, stride_hw, (height, width)
     )
+    if isinstance(flip, np.bool_):
+        flip = bool(flip)
     if not isinstance(flip, bool):
-        raise SpecError(f"flip must be true or false, got {_show(flip)}")
+        raise SpecError(f"flip must be true or false, got {show(flip)}")
     activation_word = activation.strip().lower() if isinstance(activation, str) else ""
     if activation_word not in ACTIVATIONS:
-        raise SpecError(f"activation {activation!r} is not one of {', '.join(ACTIVATIONS)}")
+        raise SpecError(
+            f"activation {show(activation)} is not one of {', '.join(ACTIVATIONS)}"
+        )
 
     bias_values: tuple[int | float, ...] | None = None
     if bias is not None:
@@ -396,8 +300,8 @@ def make_spec(
                 items = [float(b) if "." in b or "e" in b.lower() else int(b)
                          for b in bias.split(",")]
             except ValueError:
-                raise SpecError(f"bias must be numbers, got {bias!r}") from None
-        bias_values = tuple(_number(b, f"bias[{i}]") for i, b in enumerate(items))
+                raise SpecError(f"bias must be numbers, got {show(bias)}") from None
+        bias_values = tuple(number(b, f"bias[{i}]") for i, b in enumerate(items))
         if len(bias_values) != filters:
             raise SpecError(
                 f"bias has {len(bias_values)} value{'s' * (len(bias_values) != 1)} but there "
@@ -408,7 +312,7 @@ def make_spec(
     padded_w = width + pads[2] + pads[3]
     if padded_h > MAX_PADDED_SIDE or padded_w > MAX_PADDED_SIDE:
         raise SpecError(
-            f"padding makes the input {_show(padded_h)}×{_show(padded_w)}, over the"
+            f"padding makes the input {show(padded_h)}×{show(padded_w)}, over the"
             f" limit of {MAX_PADDED_SIDE}×{MAX_PADDED_SIDE}"
         )
     if channels * padded_h * padded_w > MAX_CELLS:
@@ -431,9 +335,13 @@ def make_spec(
 
     integral = in_integral and k_integral and all(isinstance(b, int) for b in bias_values or ())
     dtype = np.int64 if integral else np.float64
+    in_final = in_array.astype(dtype, copy=False).reshape(in_shape)
+    k_final = k_array.astype(dtype, copy=False).reshape(k_shape)
+    in_final.setflags(write=False)
+    k_final.setflags(write=False)
     return ConvSpec(
-        input=in_array.astype(dtype, copy=False).reshape(in_shape),
-        kernel=k_array.astype(dtype, copy=False).reshape(k_shape),
+        input=in_final,
+        kernel=k_final,
         stride=stride_hw,
         padding=pads,
         dilation=dilation_hw,

@@ -122,3 +122,97 @@ async def test_shift_key_moves_the_input_and_the_output_follows(app):
         assert screen.steps.output_list() == want.tolist()
         assert (want[:, 1:] == before[:, :-1]).all()
         assert screen.step == 20
+
+
+def cell_text(app, f: int, row: int, col: int) -> str:
+    """An output cell as drawn, brackets and padding stripped."""
+    from eigenvue_tui.widgets.grid import GridView
+
+    grid = app.screen_stack[0].query_one(f"#output-grid-{f}", GridView)
+    line = "".join(segment.text for segment in grid.render_line(row + 1))
+    width = grid.cell_width
+    start = grid._gutter + col * width
+    return line[start : start + width].strip().strip("[]").strip()
+
+
+async def type_answer(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press(char)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_practice_mode_size_right_wrong_retry_reveal_score(app):
+    want = oracle.conv2d(INPUT, KERNEL)[0]
+    block = 2 + 4
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("t")
+        answer = screen.query_one("#answer")
+        assert answer.display and answer.has_focus
+        assert "Output size?" in answer.placeholder
+        await pilot.press("right")  # no stepping before the size is answered
+        assert screen.step == 0
+        await type_answer(pilot, "3x3")
+        assert "practice 1/1 right first try" in status(app)
+        assert not answer.display
+        for _ in range(block + 3):  # stepping stops at the first write step
+            await pilot.press("right")
+        assert screen.step == block
+        assert cell_text(app, 0, 0, 0) == "?" and answer.display
+        assert "output[0][0] = ?" in answer.placeholder
+        await type_answer(pilot, str(int(want[0, 0]) + 1))  # wrong
+        explanation = text(screen, "#explanation")
+        assert "Not quite" in explanation and "1×1 + 2×0 + 4×0 + 5×(-1)" in explanation
+        assert cell_text(app, 0, 0, 0) == "?" and screen.step == block
+        assert "practice 1/2 right first try" in status(app)
+        await type_answer(pilot, str(int(want[0, 0])))  # the retry: right, but not scored
+        assert cell_text(app, 0, 0, 0) == str(int(want[0, 0]))
+        assert "practice 1/2 right first try" in status(app)
+        await pilot.press("down")
+        assert screen.step == 2 * block and cell_text(app, 0, 0, 1) == "?"
+        await type_answer(pilot, "?")  # reveal
+        assert cell_text(app, 0, 0, 1) == str(int(want[0, 1]))
+        assert "practice 1/3 right first try" in status(app)
+        await pilot.press("down")
+        await type_answer(pilot, str(int(want[0, 2])))
+        assert "practice 2/4 right first try" in status(app)
+        await pilot.press("end")
+        assert screen.step == 4 * block  # the next cell to answer, not the end
+        await pilot.press("t")  # leaving restores normal stepping
+        assert not answer.display and "practice" not in status(app)
+        await pilot.press("end")
+        assert screen.step == 2 + 9 * block - 1
+        assert cell_text(app, 0, 1, 0) == str(int(want[1, 0]))
+
+
+async def test_play_units_cycle_and_play_a_unit_per_tick(app):
+    block, width = 2 + 4, 3
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert "by multiply-add" in status(app)
+        await pilot.press("u")
+        assert "by output cell" in status(app)
+        screen._tick()
+        assert screen.step == block
+        screen._tick()
+        assert screen.step == 2 * block
+        await pilot.press("u")
+        assert "by output row" in status(app)
+        screen._tick()
+        assert screen.step == width * block  # the end of row 0
+        screen._tick()
+        assert screen.step == 2 * width * block
+        await pilot.press("u")
+        assert "by multiply-add" in status(app)
+        screen._tick()
+        assert screen.step == 2 * width * block + 1
+        start = screen.step
+        await pilot.press("u", "space")  # real play: every tick lands on a write step
+        seen = set()
+        for _ in range(20):
+            await pilot.pause(0.05)
+            seen.add(screen.step)
+        seen.discard(start)
+        assert seen and all(step % block == 0 or step == 2 + 9 * block - 1 for step in seen), seen
+        assert max(seen) > 2 * width * block + 1

@@ -18,12 +18,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
 from ..formatting import format_number
 from ..learn import shift_right
+from ..play import UNITS, next_stop, next_write
+from ..practice import Practice
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..pseudocode import size_formula
 from ..quiz import quiz
@@ -32,12 +34,13 @@ from ..sums import SumsCancelled
 from ..view_model import explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList
-from ..widgets.grid import VIEWS
+from ..widgets.grid import VIEWS, GridView
 from ..widgets.keybar import KeyBar
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
 from .picker import PresetPicker
+from .steady import SteadyResize
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
@@ -102,7 +105,14 @@ def _same_position(old: Steps, new: Steps, index: int) -> int:
     return new.reset_step(new.position_of(f, row, col)) + offset
 
 
-class ExplorerScreen(Screen[None]):
+class AnswerLine(Input):
+    """The practice answer line: numbers only, so ``t`` still leaves practice mode."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "t" and super().check_consume_key(key, character)
+
+
+class ExplorerScreen(SteadyResize, Screen[None]):
     """Steps through one convolution; swaps problems when a preset is chosen."""
 
     BINDINGS = [
@@ -128,6 +138,8 @@ class ExplorerScreen(Screen[None]):
                 tooltip="Play faster", id="play.faster"),
         Binding("minus", "speed(-1)", "Slower", key_display="-", show=False,
                 tooltip="Play slower", id="play.slower"),
+        Binding("u", "unit", "Unit", show=False,
+                tooltip="Play by multiply-add → output cell → output row", id="play.unit"),
         Binding("s", "cycle('stride')", "Stride", tooltip="Cycle the stride 1 → 2 → 3",
                 id="option.stride"),
         Binding("z", "cycle('padding')", "Pad",
@@ -149,6 +161,9 @@ class ExplorerScreen(Screen[None]):
         Binding("greater_than_sign", "shift", "Shift input", key_display=">", show=False,
                 tooltip="Shift the input one column right (zeros come in): the output follows",
                 id="learn.shift"),
+        Binding("t", "practice", "Practice", priority=True, show=False,
+                tooltip="Practice: type each output value before it is shown (t again leaves)",
+                id="practice.toggle"),
         Binding("g", "goto", "Go to", show=False, tooltip="Go to a step number", id="step.goto"),
         Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
         Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
@@ -161,6 +176,7 @@ class ExplorerScreen(Screen[None]):
     step: reactive[int] = reactive(0, init=False, repaint=False)
     playing: reactive[bool] = reactive(False, bindings=True, repaint=False)
     speed_index: reactive[int] = reactive(1, repaint=False)
+    unit_index: reactive[int] = reactive(0, repaint=False)
 
     def __init__(self, preset: Preset, steps: Steps, start_step: int = 0) -> None:
         super().__init__()
@@ -168,6 +184,7 @@ class ExplorerScreen(Screen[None]):
         self.steps = steps
         self._start_step = start_step
         self._timer: Timer | None = None
+        self.practice: Practice | None = None
         # Problem changes (option keys, presets) apply one after another, in order.
         self._change_lock = asyncio.Lock()
 
@@ -183,12 +200,14 @@ class ExplorerScreen(Screen[None]):
             yield ProgressBar(id="loading-bar", total=1.0, show_eta=False)
         yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)
+        yield AnswerLine(id="answer", compact=True)
         yield Static(id="status", markup=False)
         yield KeyBar(id="keys")
 
     async def on_mount(self) -> None:
         self.query_one("#code-panel").border_title = "pseudocode"
         self.query_one("#watch-panel").border_title = "watch"
+        self.query_one("#answer").display = False
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self.show_problem(self.preset, self.steps, self._start_step)
 
@@ -201,6 +220,8 @@ class ExplorerScreen(Screen[None]):
         was_playing = self.playing
         self.action_pause()
         self.preset, self.steps = preset, steps
+        if self.practice is not None:
+            self.practice = self.practice.restart(steps)
         await self.query_one(Board).load(steps, preset.channel_names)
         self.query_one(CodeView).set_listing(steps.listing)
         spec = steps.spec
@@ -211,7 +232,7 @@ class ExplorerScreen(Screen[None]):
             steps.compute_sums()  # a few milliseconds: no "…" flash for small problems
             self.query_one(Board).sums_arrived()
         self._share_height()
-        self.set_reactive(ExplorerScreen.step, min(max(step, 0), steps.last))
+        self.set_reactive(ExplorerScreen.step, self.validate_step(step))
         self._render_step(self.step)
         if not steps.sums_ready:
             self._compute_sums(steps)
@@ -221,7 +242,8 @@ class ExplorerScreen(Screen[None]):
     # -- drawing ----------------------------------------------------------
 
     def validate_step(self, step: int) -> int:
-        return min(max(step, 0), self.steps.last)
+        last = self.steps.last if self.practice is None else self.practice.stop
+        return min(max(step, 0), last)
 
     def watch_step(self, step: int) -> None:
         self._render_step(step)
@@ -235,16 +257,63 @@ class ExplorerScreen(Screen[None]):
         self.query_one("#explanation", Static).update(
             Text(explain(self.steps, frame.step)), layout=False
         )
+        self._render_practice(index)
         self._render_status()
+
+    def _render_practice(self, index: int) -> None:
+        """Hide the asked output cell behind ``?`` and show the answer line while asking."""
+        practice = self.practice
+        hidden = practice.hidden(index) if practice is not None else None
+        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
+            grid.mask(hidden[1:] if hidden is not None and hidden[0] == f else None)
+        answer = self.query_one("#answer", Input)
+        asking = practice is not None and practice.asking(index)
+        answer.display = asking
+        if asking:
+            assert practice is not None
+            answer.placeholder = f"{practice.prompt}  (Enter checks, ? reveals)"
+            answer.focus()
+            if not practice.size_done:
+                self.query_one("#explanation", Static).update(
+                    Text("Practice: how big is the output? Type rows×cols."), layout=False
+                )
+        elif answer.has_focus:
+            self.set_focus(None)
+
+    def action_practice(self) -> None:
+        """Enter or leave practice mode; leaving restores normal stepping."""
+        if self.practice is None:
+            self.action_pause()
+            self.practice = Practice(self.steps)
+            self.step = min(self.step, self.practice.stop)
+            self.notify("Each output value stays hidden until you type it.",
+                        title="Practice", timeout=3, markup=False)
+        else:
+            self.notify(f"Score: {self.practice.score}", title="Practice over", timeout=3,
+                        markup=False)
+            self.practice = None
+        self._render_step(self.step)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        practice = self.practice
+        if practice is None or event.input.id != "answer":
+            return
+        event.input.value = ""
+        verdict = practice.answer(event.value)
+        self._render_step(self.step)
+        self.query_one("#explanation", Static).update(Text(verdict.message), layout=False)
 
     def _render_status(self) -> None:
         speed = format_number(SPEEDS[self.speed_index])
         state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
+        state += f" by {UNITS[self.unit_index]}"
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
         view = self.query_one(Board).view
         text.append(f" {phase_label(self.steps, self.step)} │ {state} │ {view}")
         text.append(f" │ {self.preset.title} ({self.preset.name})")
+        if self.practice is not None:
+            text.append(f" │ practice {self.practice.score}", "bold")
         options = self.steps.spec.describe_options()
         if options:
             text.append(f" │ {options}")
@@ -255,6 +324,13 @@ class ExplorerScreen(Screen[None]):
 
     def watch_speed_index(self) -> None:
         self._render_status()
+
+    def watch_unit_index(self) -> None:
+        self._render_status()
+
+    def action_unit(self) -> None:
+        """Cycle what one tick of play moves: a multiply-add, an output cell, a row."""
+        self.unit_index = (self.unit_index + 1) % len(UNITS)
 
     # -- actions ----------------------------------------------------------
 
@@ -296,8 +372,7 @@ class ExplorerScreen(Screen[None]):
         steps = self.steps
         phase, position, _ = steps.locate(self.step)
         if delta > 0:
-            after = position + 1 if phase is Phase.WRITE else max(position, 0)
-            self.step = steps.write_step(after) if after < steps.positions else steps.last
+            self.step = next_write(steps, self.step)
         else:
             before = position - 1
             if phase is Phase.DONE:
@@ -355,10 +430,10 @@ class ExplorerScreen(Screen[None]):
         self._timer = self.set_interval(self._interval, self._tick, pause=not self.playing)
 
     def _tick(self) -> None:
-        if self.step >= self.steps.last:
+        if self.step >= self.validate_step(self.steps.last):  # the end, or a practice stop
             self.action_pause()
         else:
-            self.step += 1
+            self.step = next_stop(self.steps, self.step, UNITS[self.unit_index])
             if self.step >= self.steps.last:
                 self.action_pause()
 

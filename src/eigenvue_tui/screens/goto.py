@@ -9,8 +9,10 @@ from textual.screen import ModalScreen
 from textual.validation import Integer
 from textual.widgets import Input, Static
 
+from .steady import SteadyResize
 
-class GotoScreen(ModalScreen[int | None]):
+
+class GotoScreen(SteadyResize, ModalScreen[int | None]):
     """Returns the chosen step, or ``None`` when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto.cancel")]

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .steady import SteadyResize
+
 DIALOG_KEYS = (
     ("", ""),
     ("↑ ↓ enter", "In the preset picker: choose and load (escape cancels)"),
@@ -17,7 +19,7 @@ DIALOG_KEYS = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(SteadyResize, ModalScreen[None]):
     """Lists the app's bindings so the help can never drift from the keys."""
 
     BINDINGS = [

@@ -14,11 +14,12 @@ from .. import learn
 from ..engine import Steps
 from ..quiz import Question
 from ..torch_call import torch_code
+from .steady import SteadyResize
 
 LETTERS = "abcd"
 
 
-class LearnScreen(ModalScreen[None]):
+class LearnScreen(SteadyResize, ModalScreen[None]):
     """Sections with this problem's numbers, further reading, the PyTorch call, then the quiz
     (one question at a time, a–d to answer, n for the next, a running score)."""
 

@@ -11,9 +11,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..presets import CatalogueEntry
+from .steady import SteadyResize
 
 
-class PresetPicker(ModalScreen[CatalogueEntry | None]):
+class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
     """Enter returns the highlighted entry; Escape returns ``None``."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]

@@ -82,6 +82,7 @@ class GridView(ScrollView, can_focus=False):
         self.mark = Highlight()
         self.renderer: Renderer = renderer_for(view)
         self.zoom_delta = 0
+        self.masked: tuple[int, int] | None = None
         self.geometry: Geometry = self.renderer.geometry(self.cells, 0, 0, 0)
         self._style_cache: dict[str, Style] | None = None
         self._last_size: tuple[int, int] | None = None
@@ -152,6 +153,15 @@ class GridView(ScrollView, can_focus=False):
         self._follow()
 
     # -- highlight --------------------------------------------------------
+
+    def mask(self, cell: tuple[int, int] | None) -> None:
+        """Draw ``cell`` as ``?`` (practice mode hides the value being asked)."""
+        if cell != self.masked:
+            rows = {old[0] for old in (self.masked, cell) if old is not None}
+            self.masked = cell
+            for row in rows:
+                for line in self.geometry.lines_of_row(row):
+                    self.refresh_line(line - self.scroll_offset.y + self.geometry.header)
 
     def highlight(self, mark: Highlight) -> None:
         """Move the highlight, refreshing only the lines whose look changed."""

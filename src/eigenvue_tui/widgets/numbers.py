@@ -126,6 +126,8 @@ class NumbersRenderer(Renderer):
             text, style = NOT_READY_MARK, styles["pending"]
         else:
             text, style = cells.text(row, col), self.value_style(view, styles, row, col)
+        if (row, col) == view.masked:
+            text = "?"
         if cells.is_padding(row, col):
             style += styles["padding"]
         if mark.dimmed:
