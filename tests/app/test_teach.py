@@ -129,9 +129,10 @@ def cell_text(app, f: int, row: int, col: int) -> str:
     from eigenvue_tui.widgets.grid import GridView
 
     grid = app.screen_stack[0].query_one(f"#output-grid-{f}", GridView)
+    grid.set_zoom(-50)  # one line a cell: the text as plain characters
     line = "".join(segment.text for segment in grid.render_line(row + 1))
-    width = grid.cell_width
-    start = grid._gutter + col * width
+    width = grid.geometry.cell_w
+    start = grid.geometry.gutter + col * width
     return line[start : start + width].strip().strip("[]").strip()
 
 

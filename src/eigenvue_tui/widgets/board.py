@@ -129,7 +129,9 @@ class Board(Horizontal):
     # -- views and zoom ---------------------------------------------------
 
     def set_view(self, view: str) -> None:
+        """Another view of every grid, fitted to the room (its own zoom levels)."""
         self.view = view
+        self.zoom_delta = 0
         for grid in self._grids():
             grid.set_view(view)
         self.arrange_panels()

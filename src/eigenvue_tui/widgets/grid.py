@@ -84,6 +84,7 @@ class GridView(ScrollView, can_focus=False):
         self.zoom_delta = 0
         self.masked: tuple[int, int] | None = None
         self.geometry: Geometry = self.renderer.geometry(self.cells, 0, 0, 0)
+        self._fit_level = 0
         self._style_cache: dict[str, Style] | None = None
         self._last_size: tuple[int, int] | None = None
 
@@ -112,9 +113,16 @@ class GridView(ScrollView, can_focus=False):
     def set_view(self, view: str) -> None:
         if view != self.view:
             self.renderer = renderer_for(view)
+            self.zoom_delta = 0
             self._relayout(force=True)
             self.refresh()
             self._follow()
+
+    def geometry_for(self, width: int, height: int) -> Geometry:
+        """Fit to ``width`` × ``height``, or, zoomed by hand, the level asked for (counted
+        from the level that fitted, so the panels cannot undo it by resizing)."""
+        level = None if not self.zoom_delta else self._fit_level + self.zoom_delta
+        return self.renderer.geometry(self.cells, width, height, level)
 
     def set_zoom(self, delta: int) -> None:
         if delta != self.zoom_delta:
@@ -140,9 +148,9 @@ class GridView(ScrollView, can_focus=False):
             return
         self._last_size = size
         old = self.geometry
-        self.geometry = self.renderer.geometry(
-            self.cells, self.size.width, self.size.height, self.zoom_delta
-        )
+        self.geometry = self.geometry_for(self.size.width, self.size.height)
+        if not self.zoom_delta:
+            self._fit_level = self.geometry.level
         self.virtual_size = Size(self.geometry.total_width, self.geometry.total_height)
         if old.signature != self.geometry.signature:
             self.post_message(self.Reshaped(self))

@@ -28,7 +28,7 @@ def _used_width(grids: list[GridView], width: int, height: int, titled: bool) ->
     each = max(width // len(grids), 1)
     inner_h = max(height - (TITLE_H if titled else 0), 1)
     return sum(
-        grid.renderer.geometry(grid.cells, each, inner_h, grid.zoom_delta).total_width + 1
+        grid.geometry_for(each, inner_h).total_width + 1
         for grid in grids
     )
 
@@ -87,7 +87,8 @@ def plan(
     used = [min(p.used(s, inner_h), s) for p, s in zip(panels, shares, strict=True)]
     left = room - sum(used)
     growing = [i for i, (u, s) in enumerate(zip(used, shares, strict=True)) if u >= s - 1]
-    if left > 0 and growing:
+    fitting = all(grid.zoom_delta == 0 for grid in [*inputs, *kernels, *outputs])
+    if left > 0 and growing and fitting:  # zoomed by hand: the cells keep the asked size
         for i in growing:
             extra = left * panels[i].weight // sum(panels[j].weight for j in growing)
             used[i] = min(panels[i].used(used[i] + extra, inner_h), used[i] + extra)

@@ -42,7 +42,7 @@ class NumbersRenderer(Renderer):
         return first + height // 2, scale, first
 
     def geometry(
-        self, cells: CellGrid, width: int, height: int, zoom_delta: int, *,
+        self, cells: CellGrid, width: int, height: int, level: int | None = None, *,
         smallest: bool = False,
     ) -> Geometry:
         rows, cols = cells.rows, cells.cols
@@ -50,20 +50,21 @@ class NumbersRenderer(Renderer):
         col_labels = (str(cells.col_base), str(cells.col_base + cols - 1))
         gutter = max(len(label) for label in row_labels) + 1
         narrow = max(cells.text_width, *(len(label) for label in col_labels)) + 2
-        level = 0
-        if not smallest:
+        if smallest:
+            level = 0
+        elif level is None:
             room_w, room_h = width - gutter, height - 1
-            fit = 0
+            level = 0
             while (
-                fit_level(room_h, rows, fit + 2) >= 1
-                and self._width(narrow, fit + 1) * cols <= room_w
+                fit_level(room_h, rows, level + 2) >= 1
+                and self._width(narrow, level + 1) * cols <= room_w
             ):
-                fit += 1
-            level = max(fit + zoom_delta, 0)
+                level += 1
+        level = max(level, 0)
         lines = level + 1
         return Geometry(
             rows, cols, self._width(narrow, level), 2 * lines, gutter=gutter, header=1,
-            snap_x=self._width(narrow, level), snap_y=lines,
+            snap_x=self._width(narrow, level), snap_y=lines, level=level,
         )
 
     @staticmethod

@@ -50,18 +50,22 @@ class PixelsRenderer(Renderer):
         self._small = None
 
     def geometry(
-        self, cells: CellGrid, width: int, height: int, zoom_delta: int, *,
+        self, cells: CellGrid, width: int, height: int, level: int | None = None, *,
         smallest: bool = False,
     ) -> Geometry:
+        """Level z ≥ 0: each cell z + 1 columns by z + 1 half lines; level -1: block-averaged
+        to fit the room."""
         rows, cols = max(cells.rows, 1), max(cells.cols, 1)
         if smallest:
             return Geometry(cells.rows, cells.cols, 1, 1)
-        zoom = min(width // cols, 2 * height // rows)
-        level = max((zoom - 1 if zoom >= 1 else -1) + zoom_delta, -1)
+        if level is None:
+            zoom = min(width // cols, 2 * height // rows)
+            level = zoom - 1 if zoom >= 1 else -1
+        level = max(level, -1)
         if level >= 0:
-            return Geometry(cells.rows, cells.cols, level + 1, level + 1)
+            return Geometry(cells.rows, cells.cols, level + 1, level + 1, level=level)
         factor = max(-(-cols // max(width, 1)), -(-rows // max(2 * height, 1)), 1)
-        return Geometry(cells.rows, cells.cols, 1, 1, factor=factor)
+        return Geometry(cells.rows, cells.cols, 1, 1, factor=factor, level=-1)
 
     # -- colours ----------------------------------------------------------
 

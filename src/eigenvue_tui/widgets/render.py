@@ -32,6 +32,7 @@ class Geometry:
     header: int = 0
     snap_x: int = 1
     snap_y: int = 1
+    level: int = 0  # the zoom level this is (fit picks one; `[` / `]` step from it)
 
     @property
     def shown_rows(self) -> int:
@@ -97,9 +98,10 @@ class Renderer:
         """Forget cached styles or pictures (new values, new theme)."""
 
     def geometry(
-        self, cells: CellGrid, width: int, height: int, zoom_delta: int, *,
+        self, cells: CellGrid, width: int, height: int, level: int | None = None, *,
         smallest: bool = False,
     ) -> Geometry:
+        """The cell size at zoom ``level``, or the one that fits ``width`` × ``height``."""
         raise NotImplementedError
 
     def render_line(self, view: GridView, y: int) -> Strip:
