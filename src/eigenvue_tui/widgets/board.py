@@ -227,7 +227,7 @@ class Board(Horizontal):
         products = self.query_one("#products-grid", GridView)
         wanted = products.natural_size().height + 1
         if len(kernels) == 1:
-            panel_height = self.query_one("#kernel-panel").size.height or self.size.height
+            panel_height = (self.size.height // 2 if layout.stacked else self.size.height) - 2
             wanted = max(wanted, panel_height // 2)
         if products.styles.height is None or products.styles.height.cells != wanted:
             products.styles.height = wanted
