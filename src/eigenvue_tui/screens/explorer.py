@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 from ..engine import Phase, Steps
 from ..formatting import format_number
 from ..learn import shift_right
+from ..operations import app_refusal
 from ..play import UNITS, next_stop, next_write
 from ..practice import Practice
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
@@ -53,6 +54,9 @@ STEPS_PER_SECOND_AT_1X = 2.0
 def _build(path_entry: CatalogueEntry) -> tuple[Preset, Prepared]:
     """Read, validate and format a preset (runs in a thread: file I/O and numpy)."""
     preset = load_preset(path_entry.path)
+    refusal = app_refusal(preset.spec, preset.view)
+    if refusal:
+        raise PresetError(f"{preset.name}: {refusal}")
     return preset, prepare(Steps(preset.spec))
 
 
