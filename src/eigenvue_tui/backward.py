@@ -15,9 +15,11 @@ from typing import Any
 import numpy as np
 
 from .blocks import BlockSteps
+from .checks import SpecError
+from .checks import grid as check_grid
 from .opbase import OpListing, OpStep, nest, scalar
 from .scatter import ScatterNames, ScatterSteps
-from .spec import ConvSpec, SpecError, _grid, make_spec
+from .spec import ConvSpec, make_spec
 
 GRADS = ("grad-input", "grad-weight")
 
@@ -85,7 +87,7 @@ def make_grad(op: str, input: Any, kernel: Any, *, grad_output: Any = None,
     want = shape if conv.has_filters else shape[1:]
     if grad_output is None:
         return GradSpec(op, conv, np.ones(shape, dtype=np.int64))
-    grad, integral = _grid(grad_output, "grad_output", (len(want),))
+    grad, integral = check_grid(grad_output, "grad_output", (len(want),))
     if grad.shape != want:
         raise SpecError(f"grad_output is {'×'.join(map(str, grad.shape))} but the forward"
                         f" output is {'×'.join(map(str, want))}")

@@ -14,7 +14,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from .spec import SpecError, _int_list
+from .checks import SpecError, int_list
 
 TRACE_FIELDS = frozenset((
     "f", "ch", "row", "col", "kr", "kc", "in_row", "in_col", "out_row", "out_col",
@@ -151,7 +151,7 @@ def symmetric_padding(value: Any, name: str = "padding") -> tuple[int, int]:
     if isinstance(value, str) and value.strip().lower() == "valid":
         return 0, 0
     try:
-        parts = _int_list(value, name)
+        parts = int_list(value, name)
     except SpecError:
         raise SpecError(f"{name} must be P or PH,PW here, got {value!r}") from None
     if len(parts) == 1:

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from .blocks import BlockSteps
+from .checks import SpecError, pair
+from .checks import grid as check_grid
 from .opbase import (
     OpListing,
     OpStep,
@@ -25,7 +27,7 @@ from .opbase import (
     scalar,
     symmetric_padding,
 )
-from .spec import MAX_CHANNELS, MAX_INPUT_SIDE, MAX_KERNEL_SIDE, SpecError, _grid, _pair
+from .spec import MAX_CHANNELS, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
 
 POOLS = ("maxpool", "avgpool")
 
@@ -105,7 +107,7 @@ def make_pool(op: str, input: Any, *, pool: Any = None, stride: Any = None, padd
               dilation: Any = 1, ceil_mode: Any = False, count_include_pad: Any = True,
               divisor_override: Any = None) -> PoolSpec:
     """Validate a pooling problem as PyTorch would; raise ``SpecError`` in one line."""
-    x, integral = _grid(input, "input", (2, 3))
+    x, integral = check_grid(input, "input", (2, 3))
     rank = x.ndim
     if rank == 2:
         x = x[None]
@@ -115,12 +117,12 @@ def make_pool(op: str, input: Any, *, pool: Any = None, stride: Any = None, padd
                         f"{MAX_INPUT_SIDE}×{MAX_INPUT_SIDE}")
     if pool is None:
         raise SpecError(f"{op} needs a window size (--pool K or \"pool\": [KH, KW])")
-    window = _pair(pool, "pool", 1)
+    window = pair(pool, "pool", 1)
     if max(window) > MAX_KERNEL_SIDE:
         raise SpecError(f"pool window {pair_text(window)} is over the limit of {MAX_KERNEL_SIDE}")
-    steps = window if stride is None else _pair(stride, "stride", 1)
+    steps = window if stride is None else pair(stride, "stride", 1)
     pads = symmetric_padding(padding)
-    dil = _pair(dilation, "dilation", 1)
+    dil = pair(dilation, "dilation", 1)
     if op == "avgpool" and dil != (1, 1):
         raise SpecError("avgpool has no dilation (PyTorch's AvgPool2d takes none)")
     for a in range(2):

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .checks import SpecError, pair
+from .checks import grid as check_grid
 from .opbase import OpListing, SizedSpec, nest, pair_text, symmetric_padding
 from .scatter import ScatterNames, ScatterSteps
 from .spec import (
@@ -23,9 +25,6 @@ from .spec import (
     MAX_KERNEL_SIDE,
     MAX_PADDED_SIDE,
     ConvSpec,
-    SpecError,
-    _grid,
-    _pair,
     make_spec,
 )
 
@@ -85,8 +84,8 @@ class TransposedSpec(SizedSpec):
 def make_transposed(input: Any, kernel: Any, *, stride: Any = 1, padding: Any = 0,
                     dilation: Any = 1, output_padding: Any = 0) -> TransposedSpec:
     """Validate a transposed convolution as PyTorch would; raise ``SpecError`` in one line."""
-    x, x_int = _grid(input, "input", (2, 3))
-    w, w_int = _grid(kernel, "kernel", (2, 4))
+    x, x_int = check_grid(input, "input", (2, 3))
+    w, w_int = check_grid(kernel, "kernel", (2, 4))
     rank = x.ndim
     if x.ndim == 2 and w.ndim == 2:
         x, w = x[None], w[None, None]
@@ -97,9 +96,9 @@ def make_transposed(input: Any, kernel: Any, *, stride: Any = 1, padding: Any = 
         raise SpecError(f"input has {x.shape[0]} channels but the kernel has {w.shape[0]}"
                         " (a transposed kernel is [C][F][kH][kW])")
     _check_sizes(x.shape, w.shape)
-    s, d = _pair(stride, "stride", 1), _pair(dilation, "dilation", 1)
+    s, d = pair(stride, "stride", 1), pair(dilation, "dilation", 1)
     p = symmetric_padding(padding)
-    op = _pair(output_padding, "output_padding", 0)
+    op = pair(output_padding, "output_padding", 0)
     for a in range(2):
         if op[a] >= s[a] and op[a] >= d[a]:
             raise SpecError(f"output_padding {pair_text(op)} must be smaller than stride"
