@@ -11,15 +11,18 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .engine import Phase, Step, Steps, steps
+from .engine import Phase, Step, Steps
+from .im2col import Im2col
+from .operations import OPS, app_refusal, make_problem, steps
 from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
 from .quiz import Question, quiz  # the function shadows its module's name, on purpose
 from .spec import ConvSpec, SpecError, make_spec
 from .sums import SumsCancelled
 
 __all__ = [
-    "ConvSpec", "Phase", "Preset", "PresetError", "Question", "SpecError", "Step", "Steps",
-    "SumsCancelled", "make_spec", "presets", "quiz", "show", "steps",
+    "OPS", "ConvSpec", "Im2col", "Phase", "Preset", "PresetError", "Question", "SpecError",
+    "Step", "Steps", "SumsCancelled", "make_problem", "make_spec", "presets", "quiz", "show",
+    "steps",
 ]
 try:
     __version__ = version("eigenvue-tui")
@@ -52,4 +55,7 @@ def show(input: Any, kernel: Any, *, title: str = "Python grids", step: int = 0,
     preset = parse_preset(
         {"title": title, "input": input, "kernel": kernel, **options}, "python", "show()"
     )
+    refusal = app_refusal(preset.spec, preset.view)
+    if refusal:
+        raise PresetError(f"show(): {refusal}")
     ConvolutionApp(preset, start_step=step).run()

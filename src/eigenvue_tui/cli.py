@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
-from .engine import Steps
 from .formatting import format_number
 from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
 from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
+from .operations import OPS, POOLS, VIEWS, app_refusal, build, op_of, switch, write_records
 from .presets import (
     Preset,
     PresetError,
@@ -108,6 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--relu", action=argparse.BooleanOptionalAction, default=None,
         help="apply ReLU when each output cell is written",
     )
+    ops = parser.add_argument_group("operations (see README: Beyond the forward pass)")
+    ops.add_argument("--op", choices=OPS, help="the operation to step through (default conv)")
+    ops.add_argument("--view", choices=VIEWS, help="im2col: conv as the unfolded matrix product")
+    ops.add_argument("--output-padding", metavar="P|PH,PW",
+                     help="transposed: extra rows/columns at the bottom/right (< stride)")
+    ops.add_argument("--pool", metavar="K|KH,KW", help="maxpool/avgpool: the window size")
+    ops.add_argument("--ceil-mode", action=argparse.BooleanOptionalAction, default=None,
+                     help="pools: round the output size up (PyTorch's ceil_mode)")
+    ops.add_argument("--count-include-pad", action=argparse.BooleanOptionalAction,
+                     default=None, help="avgpool: count padding cells in the divisor (default on)")
+    ops.add_argument("--divisor-override", metavar="N", type=int,
+                     help="avgpool: divide every window sum by N")
+    ops.add_argument("--grad-output", metavar="JSON",
+                     help="grad-input/grad-weight: dY, shaped like the output (default ones)")
     parser.add_argument(
         "--presets-dir", metavar="DIR", type=Path, action="append", default=[],
         help="also offer the presets in DIR (may be repeated)",
@@ -125,11 +139,14 @@ def _kernel_arg(text: str) -> Any:
 
 
 def _inline(args: argparse.Namespace) -> Preset:
-    if args.input is None or args.kernel is None:
-        raise UsageError("--input and --kernel go together (or give a SOURCE as well)")
-    data = {"input": decode_json(args.input, "--input"), "kernel": _kernel_arg(args.kernel)}
+    if args.input is None or (args.kernel is None and args.op not in POOLS):
+        raise UsageError("--input and --kernel go together (or give a SOURCE as well;"
+                         " a pool takes --input alone)")
+    data = {"input": decode_json(args.input, "--input")}
+    if args.kernel is not None:
+        data["kernel"] = _kernel_arg(args.kernel)
     return parse_preset(
-        {"title": "Inline grids", **data}, "inline", "--input/--kernel"
+        {"title": "Inline grids", **data, **_option_changes(args)}, "inline", "--input/--kernel"
     )
 
 
@@ -148,6 +165,9 @@ def _source(args: argparse.Namespace, dirs: tuple[Path, ...]) -> Preset:
     else:
         preset = load_preset(path, name)
     spec = preset.spec
+    if op_of(spec) != "conv" and (args.input is not None or args.kernel is not None):
+        raise UsageError(f"{path}: --input/--kernel replace a conv preset's grids, not"
+                         f" {op_of(spec)}'s")
     try:
         if args.input is not None:
             spec = with_input(spec, decode_json(args.input, "--input"))
@@ -161,12 +181,15 @@ def _source(args: argparse.Namespace, dirs: tuple[Path, ...]) -> Preset:
 
 def _option_changes(args: argparse.Namespace) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    for name in ("stride", "padding", "dilation", "flip", "bias"):
+    for name in ("stride", "padding", "dilation", "flip", "bias", "op", "view",
+                 "output_padding", "pool", "ceil_mode", "count_include_pad", "divisor_override"):
         value = getattr(args, name)
         if value is not None:
             changes[name] = value
     if args.relu is not None:
         changes["activation"] = "relu" if args.relu else "none"
+    if args.grad_output is not None:
+        changes["grad_output"] = decode_json(args.grad_output, "--grad-output")
     return changes
 
 
@@ -177,31 +200,36 @@ def choose_preset(args: argparse.Namespace) -> Preset:
         if not folder.is_dir():
             raise UsageError(f"--presets-dir {folder}: not a directory")
     if args.source is None and (args.input is not None or args.kernel is not None):
-        preset = _inline(args)
-        source = "--input/--kernel"
-    else:
-        preset = _source(args, dirs)
-        source = str(preset.path or preset.name)
+        return _inline(args)
+    preset = _source(args, dirs)
+    source = str(preset.path or preset.name)
     changes = _option_changes(args)
     if not changes:
         return preset
+    view = changes.pop("view", preset.view)
     try:
-        spec = preset.spec.with_options(**changes)
+        spec = switch(preset.spec, changes.pop("op", None), **changes)
+        if view != "grid" and op_of(spec) != "conv":
+            raise SpecError(f"the {view} view is for conv only")
     except SpecError as error:
-        flags = " ".join(f"--{'relu' if k == 'activation' else k}" for k in changes)
+        flags = " ".join(f"--{'relu' if k == 'activation' else k.replace('_', '-')}"
+                         for k in _option_changes(args))
         raise UsageError(f"{source} with {flags}: {error}") from None
-    return replace(preset, spec=spec)
+    return replace(preset, spec=spec, view=view)
 
 
 def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
     entries = catalogue(dirs)
     width = max((len(e.name) for e in entries), default=0)
     size_width = max((len(e.size) for e in entries), default=0)
+    ops = {e.name: e.op if e.view == "grid" else f"{e.op}/{e.view}" for e in entries}
+    op_width = max(map(len, ops.values()), default=0)
     for entry in entries:
         if entry.error:
             out.write(f"{entry.name:<{width}}  (broken) {entry.error}\n")
         else:
-            out.write(f"{entry.name:<{width}}  {entry.size:<{size_width}}  {entry.title}\n")
+            out.write(f"{entry.name:<{width}}  {ops[entry.name]:<{op_width}}  "
+                      f"{entry.size:<{size_width}}  {entry.title}\n")
 
 
 def write_kernels(out: TextIO) -> None:
@@ -269,11 +297,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.kernels:
             return emit(write_kernels)
         preset = choose_preset(args)
-        steps = Steps(preset.spec)
+        steps = build(preset.spec)
         if args.step is not None and not 0 <= args.step <= steps.last:
             raise UsageError(f"--step {args.step}: {preset.name} has steps 0 … {steps.last}")
         if args.trace:
+            if op_of(preset.spec) != "conv" or preset.view != "grid":
+                return emit(lambda out: write_records(steps, out, args.step or 0, preset.view))
             return emit(lambda out: write_trace(steps, out, start=args.step or 0))
+        refusal = app_refusal(preset.spec, preset.view)
+        if refusal:
+            raise UsageError(f"{preset.name}: {refusal}")
         check_terminal()
     except (PresetError, UsageError) as error:
         return _error(str(error))

@@ -18,6 +18,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from .opbase import check_index
 from .pseudocode import Listing, listing_for
 from .spec import ConvSpec, make_spec
 from .sums import Cancelled, Progress, activate, all_sums
@@ -217,13 +218,7 @@ class Steps(Sequence[Step]):
         return (row * self._sh + kr * self._dh - top, col * self._sw + kc * self._dw - left)
 
     def _check(self, index: int) -> int:
-        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-            raise TypeError(f"step index must be an int, not {type(index).__name__}")
-        given = int(index)
-        index = given + len(self) if given < 0 else given
-        if not 0 <= index <= self.last:
-            raise IndexError(f"step {given} is outside 0..{self.last} (or -{len(self)}..-1)")
-        return index
+        return check_index(index, len(self))
 
     # -- step records -----------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 A preset is ``{"title", "description", "input", "kernel"}`` plus optional
 options (``stride``, ``padding``, ``dilation``, ``flip``, ``bias``,
-``activation``); its name is the file's stem. Every problem is reported as a
+``activation``), an ``op`` with its own options (see ``operations.py``) and a
+``view``; its name is the file's stem. Every problem is reported as a
 ``PresetError`` whose message names the file.
 """
 
@@ -19,13 +20,13 @@ from typing import Any
 
 import platformdirs
 
+from .operations import ALL_OPTIONS, POOLS, VIEWS, Problem, make_problem, op_of
 from .safe_text import clean
-from .spec import ConvSpec, SpecError, make_spec
+from .spec import SpecError
 
 OPTION_KEYS = ("stride", "padding", "dilation", "flip", "bias", "activation")
-KNOWN_KEYS = frozenset(
-    ("title", "description", "input", "kernel", "channel_names", *OPTION_KEYS)
-)
+KNOWN_KEYS = frozenset(("title", "description", "input", "kernel", "op", "view",
+                        "channel_names", *ALL_OPTIONS))
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 MAX_DESCRIPTION_CHARS = 2000
@@ -56,9 +57,10 @@ class Preset:
     name: str
     title: str
     description: str
-    spec: ConvSpec = field(repr=False)
+    spec: Problem = field(repr=False)
     path: Path | None = None
     channel_names: tuple[str, ...] = ()
+    view: str = "grid"
 
 
 def builtin_dir() -> Path:
@@ -113,15 +115,19 @@ def parse_preset(data: Any, name: str, source: str, path: Path | None = None) ->
         raise PresetError(
             f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
         )
-    for key in ("input", "kernel"):
+    op = data.get("op", "conv")
+    for key in ("input",) if op in POOLS else ("input", "kernel"):
         if key not in data:
             raise PresetError(f"{source}: missing key {key!r}")
     for key in ("title", "description"):
         if key in data and not isinstance(data[key], str):
             raise PresetError(f"{source}: {key!r} must be a string")
-    options = {k: data[k] for k in OPTION_KEYS if k in data}
+    options = {k: data[k] for k in ALL_OPTIONS if k in data}
+    view = data.get("view", "grid")
     try:
-        spec = make_spec(data["input"], data["kernel"], **options)
+        spec = make_problem(data["input"], data.get("kernel"), op=op, **options)
+        if view not in VIEWS or (view != "grid" and op != "conv"):
+            raise SpecError(f"view {view!r} is not one of {', '.join(VIEWS)} (im2col: conv only)")
     except SpecError as error:
         raise PresetError(f"{source}: {error}") from None
     return Preset(
@@ -131,10 +137,11 @@ def parse_preset(data: Any, name: str, source: str, path: Path | None = None) ->
         spec=spec,
         path=path,
         channel_names=_channel_names(data.get("channel_names"), spec, source),
+        view=view,
     )
 
 
-def _channel_names(names: Any, spec: ConvSpec, source: str) -> tuple[str, ...]:
+def _channel_names(names: Any, spec: Problem, source: str) -> tuple[str, ...]:
     """``"channel_names": ["R", "G", "B"]``: one short name per input channel."""
     if names is None:
         return ()
@@ -144,7 +151,7 @@ def _channel_names(names: Any, spec: ConvSpec, source: str) -> tuple[str, ...]:
         raise PresetError(
             f"{source}: 'channel_names' has {len(names)} names for {spec.channels} channels"
         )
-    return tuple(name[:16] for name in names)
+    return tuple(clean(name, 16) for name in names)
 
 
 def load_preset(path: Path, name: str | None = None) -> Preset:
@@ -274,6 +281,8 @@ class CatalogueEntry:
     description: str = ""
     error: str | None = None
     user: bool = False
+    op: str = "conv"
+    view: str = "grid"
 
 
 _entries_seen: dict[tuple[str, Path], tuple[tuple[int, int], CatalogueEntry]] = {}
@@ -309,4 +318,5 @@ def _describe(name: str, path: Path) -> CatalogueEntry:
     return CatalogueEntry(
         preset.name, path, preset.title, preset.spec.describe_size(), preset.description,
         user=user,
+        op=op_of(preset.spec), view=preset.view,
     )

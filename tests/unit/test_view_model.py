@@ -10,7 +10,8 @@ from eigenvue_tui.presets import catalogue, resolve
 from eigenvue_tui.view_model import MAX_TERMS_SHOWN, explain, frame_at, watch_values
 from oracle import conv2d
 
-PRESETS = [entry.name for entry in catalogue()]
+# The view model draws conv; the other operations are not on screen yet.
+PRESETS = [entry.name for entry in catalogue() if entry.op == "conv" and entry.view == "grid"]
 
 
 def _oracle_output(spec) -> np.ndarray:

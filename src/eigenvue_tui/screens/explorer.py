@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from ..engine import Phase, Steps
 from ..formatting import format_number
 from ..learn import shift_right
+from ..operations import app_refusal
 from ..play import UNITS, next_stop, next_write
 from ..practice import Practice
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
@@ -57,6 +58,9 @@ INLINE_MACS = 1_000_000  # output sums computed before the first paint up to thi
 def _build(path_entry: CatalogueEntry) -> tuple[Preset, Steps]:
     """Read and validate a preset (runs in a thread: file I/O and numpy)."""
     preset = load_preset(path_entry.path)
+    refusal = app_refusal(preset.spec, preset.view)
+    if refusal:
+        raise PresetError(f"{preset.name}: {refusal}")
     return preset, Steps(preset.spec)
 
 

@@ -1,0 +1,86 @@
+"""CPU per key: from the press to the finished screen, on the issue's problems.
+
+Headless (Pilot, 120×40). Each key is pressed for real; the figure is the CPU
+time of the main thread (where Textual runs, so what blocks the next key) from
+just before the press until its messages are handled, its workers have
+finished and the screen has been redrawn. Process CPU (all threads, background
+loading included) and wall time are in the note. The reference is the same
+measurement around an idle ``pilot.pause()``: Pilot's own cost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from .common import TERMINAL_SIZE, Report, median
+from .harness import settle, wait_painted
+
+NAME = "keys"
+LIMIT_MS = 20.0
+
+
+async def timed(app: Any, pilot: Any, action) -> tuple[float, float, float]:
+    """(main-thread CPU, process CPU, wall) in ms around ``action`` and the settling."""
+    w0, t0, p0 = time.perf_counter(), time.thread_time(), time.process_time()
+    await action()
+    await settle(app, pilot)
+    return ((time.thread_time() - t0) * 1000, (time.process_time() - p0) * 1000,
+            (time.perf_counter() - w0) * 1000)
+
+
+async def pick(app: Any, pilot: Any, name: str) -> None:
+    """Open the picker with ``p`` and highlight preset ``name`` (Enter is pressed later)."""
+    from textual.widgets import OptionList
+
+    await pilot.press("p")  # its worker waits for the picker: do not wait for workers
+    while not app.screen.query(OptionList):
+        await pilot.pause()
+    options = app.screen.query_one(OptionList)
+    ids = [option.id for option in options.options]
+    options.highlighted = ids.index(name)
+    await pilot.pause()
+
+
+async def measure(preset: Any, folder: Path, back: str, presses: int) -> dict[str, list]:
+    from eigenvue_tui.app import ConvolutionApp
+
+    app = ConvolutionApp(preset, preset_dirs=(folder,))
+    samples: dict[str, list] = {}
+
+    async def press(key: str) -> None:
+        await pilot.press(key)
+
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        await wait_painted(app, pilot)
+        await settle(app, pilot)  # background loads (catalogue, sums) finish first
+        samples["idle pause"] = [await timed(app, pilot, pilot.pause) for _ in range(10)]
+        keys = ["right"] * presses + ["s", "z", "d"] * 3 + ["end", "home"] * (presses // 4)
+        for key in keys:
+            samples.setdefault(key, []).append(await timed(app, pilot, lambda k=key: press(k)))
+        for target, label in ((back, "preset switch away"), (preset.name, "preset switch in")):
+            await pick(app, pilot, target)
+            samples.setdefault(label, []).append(await timed(app, pilot,
+                                                             lambda: press("enter")))
+    return samples
+
+
+def run(report: Report, quick: bool, paths: dict[str, Path | None], folder: Path) -> None:
+    from eigenvue_tui.presets import load_preset, resolve
+
+    presses = 10 if quick else 40
+    for case, path in paths.items():
+        preset = resolve("default") if path is None else load_preset(path, path.stem)
+        back = "default" if path is not None else "identity"
+        samples = asyncio.run(measure(preset, folder, back, presses))
+        idle = median([s[0] for s in samples.pop("idle pause")])
+        for key, figures in samples.items():
+            main = median([s[0] for s in figures])
+            report.add(NAME, case, f"{key}: main-thread CPU, median of {len(figures)}", main,
+                       "ms", reference=idle, reference_name="ms idle pause",
+                       target=f"< {LIMIT_MS:.0f} ms", check=main < LIMIT_MS,
+                       note=f"max {max(s[0] for s in figures):.1f} ms; process CPU median "
+                            f"{median([s[1] for s in figures]):.1f} ms; wall median "
+                            f"{median([s[2] for s in figures]):.0f} ms")

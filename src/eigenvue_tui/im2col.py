@@ -1,0 +1,81 @@
+"""The im2col view of a convolution: the matrix product frameworks actually run.
+
+The padded input is unfolded into a matrix with one column per output position
+(``row·outW + col``) and one row per window cell in ``(ch, kr, kc)`` order —
+exactly ``torch.nn.functional.unfold``'s layout — and the kernel is flattened
+to one row per filter. A conv MAC number ``m`` of output position ``(row, col)``
+is element ``[m][row·outW + col]`` of the unfolded matrix times weight
+``[f][m]``; the output cell is their dot product. Same steps as ``conv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .engine import Phase, Step, Steps
+
+
+@dataclass(frozen=True)
+class Im2col:
+    """Matrix shapes and the matrix coordinates of each conv step."""
+
+    steps: Steps
+
+    @property
+    def rows(self) -> int:
+        """Rows of the unfolded input (= columns of the weight matrix): C·kH·kW."""
+        return self.steps.macs_per_position
+
+    @property
+    def columns(self) -> int:
+        """Columns of the unfolded input: one per output position, outH·outW."""
+        return self.steps.spec.out_height * self.steps.spec.out_width
+
+    @property
+    def weight_shape(self) -> tuple[int, int]:
+        return self.steps.spec.filters, self.rows
+
+    @property
+    def unfold_shape(self) -> tuple[int, int]:
+        return self.rows, self.columns
+
+    @property
+    def multiplies(self) -> int:
+        """Multiplications of the whole product: F·(C·kH·kW)·(outH·outW)."""
+        return self.steps.spec.filters * self.rows * self.columns
+
+    def unfolded(self) -> np.ndarray:
+        """The unfolded input, ``[C·kH·kW][outH·outW]`` (allocates all of it)."""
+        spec, padded = self.steps.spec, self.steps.padded_input
+        (sh, sw), (dh, dw) = spec.stride, spec.dilation
+        oh, ow = spec.out_height, spec.out_width
+        out = np.empty(self.unfold_shape, dtype=padded.dtype)
+        for m in range(self.rows):
+            ch, kr, kc = self.steps.mac_indices(m)
+            out[m] = padded[ch, kr * dh: kr * dh + (oh - 1) * sh + 1: sh,
+                            kc * dw: kc * dw + (ow - 1) * sw + 1: sw].ravel()
+        return out
+
+    def weight_matrix(self) -> np.ndarray:
+        """The kernel as used (flipped with ``flip``), one row per filter."""
+        return self.steps._weights.reshape(self.weight_shape)
+
+    def cell(self, step: Step) -> dict[str, Any]:
+        """Where a step sits in the product: its column, and for a MAC its row."""
+        if step.phase in (Phase.INIT, Phase.DONE):
+            return {}
+        _, position, m = self.steps.locate(step.step)
+        column = position % self.columns
+        if step.phase is Phase.MAC:
+            return {"unfold_row": m, "unfold_col": column}
+        return {"unfold_col": column}
+
+    def trace_fields(self, step: Step) -> dict[str, Any]:
+        """What the im2col view adds to a trace record."""
+        if step.phase is Phase.INIT:
+            return {"weight_shape": list(self.weight_shape),
+                    "unfold_shape": list(self.unfold_shape), "multiplies": self.multiplies}
+        return self.cell(step)

@@ -1,0 +1,131 @@
+"""The operations the engine steps through, by name: validate a problem, build its steps.
+
+``conv`` is the seed's convolution (``spec.ConvSpec`` + ``engine.Steps``,
+unchanged); the others live in their own modules. ``switch`` moves a problem
+to another operation keeping its grids and the options both share, which is
+what ``--op`` (and later a key in the app) does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from . import backward, pooling, transposed
+from .engine import Steps
+from .im2col import Im2col
+from .spec import ConvSpec, SpecError, make_spec
+
+CONV_OPTIONS = ("stride", "padding", "dilation", "flip", "bias", "activation")
+OPTIONS: dict[str, tuple[str, ...]] = {
+    "conv": CONV_OPTIONS,
+    "transposed": ("stride", "padding", "dilation", "output_padding"),
+    "maxpool": ("pool", "stride", "padding", "dilation", "ceil_mode"),
+    "avgpool": ("pool", "stride", "padding", "ceil_mode", "count_include_pad",
+                "divisor_override"),
+    "grad-input": (*CONV_OPTIONS, "grad_output"),
+    "grad-weight": (*CONV_OPTIONS, "grad_output"),
+}
+OPS = tuple(OPTIONS)
+POOLS = pooling.POOLS
+ALL_OPTIONS = tuple(dict.fromkeys(k for keys in OPTIONS.values() for k in keys))
+VIEWS = ("grid", "im2col")
+DEFAULTS: dict[str, Any] = {
+    "stride": [1, 1], "padding": "valid", "dilation": [1, 1], "flip": False, "bias": None,
+    "activation": "none", "output_padding": [0, 0], "ceil_mode": False,
+    "count_include_pad": True, "divisor_override": None, "grad_output": None,
+}
+
+Problem = ConvSpec | transposed.TransposedSpec | pooling.PoolSpec | backward.GradSpec
+
+
+def op_of(problem: Problem) -> str:
+    return "conv" if isinstance(problem, ConvSpec) else problem.op
+
+
+def check_op(op: Any) -> str:
+    if not isinstance(op, str) or op not in OPTIONS:
+        raise SpecError(f"op {op!r} is not one of {', '.join(OPS)}")
+    return op
+
+
+def make_problem(input: Any, kernel: Any = None, *, op: str = "conv",
+                 **options: Any) -> Problem:
+    """Validate grids and options for ``op``; raise ``SpecError`` with a one-line reason."""
+    check_op(op)
+    extra = [name for name in options if name not in OPTIONS[op]]
+    if extra:
+        raise SpecError(f"{op} does not take {extra[0]}")
+    if op in pooling.POOLS:
+        if kernel is not None:
+            raise SpecError(f"{op} takes no kernel, only a window size (pool)")
+        return pooling.make_pool(op, input, **options)
+    if kernel is None:
+        raise SpecError(f"{op} needs a kernel")
+    if op == "transposed":
+        return transposed.make_transposed(input, kernel, **options)
+    if op in backward.GRADS:
+        return backward.make_grad(op, input, kernel, **options)
+    return make_spec(input, kernel, **options)
+
+
+def build(problem: Problem) -> Any:
+    """The lazy step sequence of any problem (``engine.Steps`` for ``conv``)."""
+    op = op_of(problem)
+    if op == "conv":
+        return Steps(problem)
+    if op == "transposed":
+        return transposed.build(problem)
+    if op in pooling.POOLS:
+        return pooling.build(problem)
+    return backward.build(problem)
+
+
+def steps(input: Any, kernel: Any = None, *, op: str = "conv", **options: Any) -> Any:
+    """The steps of ``op`` on these grids (``len``, indexing, ``iter_from``, ``listing``)."""
+    return build(make_problem(input, kernel, op=op, **options))
+
+
+def switch(problem: Problem, op: str | None = None, **changes: Any) -> Problem:
+    """``problem`` as operation ``op`` (default: its own) with ``changes`` applied.
+
+    The grids and every non-default option the new operation takes are kept;
+    moving to a pool drops the kernel, its window defaulting to the kernel's size.
+    """
+    old = op_of(problem)
+    op = check_op(old if op is None else op)
+    extra = [name for name in changes if name not in OPTIONS[op]]
+    if extra:
+        raise SpecError(f"{op} does not take {extra[0]}")
+    input, kernel = problem.grids()
+    kept = {k: v for k, v in problem.options().items()
+            if k in OPTIONS[op] and (op == old or v != DEFAULTS.get(k))}
+    if op in pooling.POOLS and kernel is not None:
+        kept.setdefault("pool", list(problem.kernel.shape[-2:]))
+        kernel = None
+    return make_problem(input, kernel, op=op, **{**kept, **changes})
+
+
+def app_refusal(problem: Problem, view: str = "grid") -> str | None:
+    """Why the app cannot show this problem yet (``None`` when it can)."""
+    op = op_of(problem)
+    if op != "conv":
+        return f"the app does not show {op} yet (use --trace or the Python API)"
+    if view != "grid":
+        return f"the app does not show the {view} view yet (use --trace or the Python API)"
+    return None
+
+
+def write_records(steps: Any, out: TextIO, start: int = 0, view: str = "grid") -> None:
+    """``--trace`` for every operation but plain conv (``trace.py`` has that fast path):
+    one JSON line per step from ``start``; ``done`` also carries the output, and the
+    im2col view adds each step's place in the matrix product."""
+    extra = Im2col(steps).trace_fields if view == "im2col" else None
+    for step in steps.iter_from(start):
+        record = step.to_dict()
+        if extra is not None:
+            record.update(extra(step))
+        if step.phase == "done":
+            record["output"] = steps.output_list()
+        out.write(json.dumps(record, separators=(",", ":")))
+        out.write("\n")
