@@ -147,9 +147,10 @@ def _channel_names(names: Any, spec: Problem, source: str) -> tuple[str, ...]:
         return ()
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise PresetError(f"{source}: 'channel_names' must be a list of strings")
-    if len(names) != spec.channels:
+    channels = getattr(spec, "channels", 1)
+    if len(names) != channels:
         raise PresetError(
-            f"{source}: 'channel_names' has {len(names)} names for {spec.channels} channels"
+            f"{source}: 'channel_names' has {len(names)} names for {channels} channels"
         )
     return tuple(clean(name, 16) for name in names)
 
