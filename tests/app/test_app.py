@@ -730,7 +730,7 @@ async def test_large_grid_scrolls_to_follow_the_window(make_app):
 
 # -- every preset ----------------------------------------------------------------
 
-OPTION_FREE_KEYS = {"title", "description", "input", "kernel"}
+OPTION_FREE_KEYS = {"title", "description", "input", "kernel", "channel_names"}
 # The shipped pictures: the (width, height) Pillow is asked for at the default --size 32.
 PICTURES = {"camera": (32, 32), "facade": (32, 24)}
 

@@ -88,7 +88,8 @@ def test_every_preset_loads(entry):
     assert preset.description and isinstance(preset.description, str)
     assert entry.size == preset.spec.describe_size()
     data = raw(entry.name)
-    assert set(data) <= {"title", "description", "input", "kernel", "op", "view", *ALL_OPTIONS}
+    assert set(data) <= {"title", "description", "input", "kernel", "op", "view", "channel_names",
+                         *ALL_OPTIONS}
 
 
 @pytest.mark.parametrize("entry", CONV_ENTRIES, ids=CONV_NAMES)

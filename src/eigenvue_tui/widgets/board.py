@@ -224,13 +224,7 @@ class Board(Horizontal):
             self.query_one("#products-grid", GridView), outputs,
         )
         self.set_class(layout.stacked, "-stacked")
-        products = self.query_one("#products-grid", GridView)
-        wanted = products.natural_size().height + 1
-        if len(kernels) == 1:
-            panel_height = (self.size.height // 2 if layout.stacked else self.size.height) - 2
-            wanted = max(wanted, panel_height // 2)
-        if products.styles.height is None or products.styles.height.cells != wanted:
-            products.styles.height = wanted
+        self._size_products(kernels, layout.stacked)
         if layout.stacked:
             columns = f"{layout.widths['input-panel']} {layout.widths['kernel-panel']}"
             if str(self.styles.grid_columns) != columns:
@@ -239,6 +233,26 @@ class Board(Horizontal):
             panel = self.query_one(f"#{name}")
             if panel.styles.width is None or panel.styles.width.cells != width:
                 panel.styles.width = width
+
+    def _size_products(self, kernels: list[GridView], stacked: bool) -> None:
+        """The products grid gets what the kernel slices leave (half the panel for a
+        single slice), and hides when not even a row of it would fit."""
+        products = self.query_one("#products-grid", GridView)
+        inner = (self.size.height // 2 if stacked else self.size.height) - 2
+        columns = max(self.steps.spec.filters, 1) if self.steps is not None else 1
+        rows = -(-len(kernels) // columns)
+        several = len(kernels) > 1
+        slices = rows * max(
+            (g.natural_size().height + (1 if several else 0) for g in kernels), default=0
+        )
+        wanted = products.natural_size().height + 1
+        if len(kernels) == 1:
+            wanted = max(wanted, inner // 2)
+        wanted = min(wanted, inner - slices)
+        products.display = wanted >= 3
+        if wanted >= 3 and (products.styles.height is None
+                            or products.styles.height.cells != wanted):
+            products.styles.height = wanted
 
     def natural_height(self) -> int:
         """Lines the board needs to show every grid at its smallest cells."""

@@ -81,13 +81,13 @@ class PixelsRenderer(Renderer):
         """The colour of a shown cell and what it is: ``value``, ``current`` or ``pending``."""
         cells, mark, factor = view.cells, view.mark, view.geometry.factor
         grid_row, grid_col = row * factor, col * factor
+        for cell in (mark.current, mark.written):
+            if cell is not None and (cell[0] // factor, cell[1] // factor) == (row, col):
+                return CURRENT_MARK, "current"
         if mark.filled is not None and grid_row * cells.cols + grid_col >= mark.filled:
             return PENDING_COLOUR, "pending"
         if not cells.ready:
             return PENDING_COLOUR, "pending"
-        for cell in (mark.current, mark.written):
-            if cell is not None and (cell[0] // factor, cell[1] // factor) == (row, col):
-                return CURRENT_MARK, "current"
         colour = cells.scale.colour(float(values[row, col]))
         if cells.is_padding(grid_row, grid_col):
             colour = mix(colour, PADDING_TINT, 0.6)
