@@ -77,7 +77,7 @@ async def test_random_keys_and_sizes(preset: str) -> None:
     app = ConvolutionApp(resolve(preset))
     history: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        for batch in range(_setting() // BATCH):
+        for _batch in range(_setting() // BATCH):
             size = a_size(rng)
             history.append(f"resize{size}")
             await pilot.resize_terminal(*size)
