@@ -159,6 +159,14 @@ class GridView(ScrollView, can_focus=False):
                 self.refresh_line(row + 1)
         self._follow()
 
+    def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
+        """The grid cell under content offset (x, y), or None on the labels or past the end."""
+        row = int(self.scroll_offset.y) + y - 1
+        if y < 1 or x < self._gutter or not 0 <= row < self._rows:
+            return None
+        col = self._visible_columns().start + (x - self._gutter) // self.cell_width
+        return (row, col) if col < self._cols else None
+
     def mask(self, cell: tuple[int, int] | None) -> None:
         """Draw ``cell`` as ``?`` (practice mode hides the value being asked)."""
         if cell != self._masked:
