@@ -33,7 +33,8 @@ class Teaching:
             grid.mask(hidden[1:] if hidden is not None and hidden[0] == f else None)
         answer = self.query_one("#answer", Input)
         asking = practice is not None and practice.asking(index)
-        answer.display = asking
+        if answer.display != asking:  # setting it re-lays out the screen
+            answer.display = asking
         if asking:
             assert practice is not None
             answer.placeholder = f"{practice.prompt}  (Enter checks, ? reveals)"
