@@ -9,6 +9,7 @@ Pure: no Textual.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import product
 
 from .engine import Steps
@@ -61,3 +62,80 @@ def read_by(steps: Steps, kernel_row: int, kernel_col: int) -> list[tuple[int, i
 def write_step_of(steps: Steps, f: int, row: int, col: int) -> int:
     """The step that writes output ``[f][row][col]``: where a click on it jumps."""
     return steps.write_step(steps.position_of(f, row, col))
+
+
+GRIDS = ("input", "kernel", "output")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The answer to pointing at one cell: what to mark on each grid, and where to jump.
+
+    ``input`` cells are padded coordinates, ``kernel`` cells as written, ``output`` cells
+    ``(f, row, col)``; ``count`` and ``what`` make the panel's note ("4 output cells").
+    """
+
+    grid: str
+    cell: tuple[int, int]
+    input: frozenset[tuple[int, int]] = frozenset()
+    kernel: frozenset[tuple[int, int]] = frozenset()
+    output: frozenset[tuple[int, int, int]] = frozenset()
+    jump: int | None = None
+
+    @property
+    def note(self) -> str:
+        if self.grid == "input":
+            count = len(self.output)
+            return f"feeds {count} output value{'s' * (count != 1)}"
+        if self.grid == "kernel":
+            count = len(self.input)
+            return f"multiplies {count} input cell{'s' * (count != 1)}"
+        return f"reads {len(self.input)} input cells"
+
+
+def ask(steps: Steps, grid: str, row: int, col: int, f: int = 0) -> Marks:
+    """Point at a cell of ``grid`` ("input" padded, "kernel" as written, "output" of map f)."""
+    spec = steps.spec
+    if grid == "input":
+        fed = fed_by(steps, row, col)
+        return Marks(grid, (row, col), output=frozenset((g, r, c) for g, r, c, _, _ in fed),
+                     kernel=frozenset((kr, kc) for g, _, _, kr, kc in fed if g == f))
+    if grid == "kernel":
+        return Marks(grid, (row, col), input=frozenset(read_by(steps, row, col)),
+                     kernel=frozenset({(row, col)}))
+    (sh, sw), (dh, dw) = spec.stride, spec.dilation
+    window = frozenset(
+        (row * sh + kr * dh, col * sw + kc * dw)
+        for kr in range(spec.kernel_height) for kc in range(spec.kernel_width)
+    )
+    return Marks(grid, (row, col), input=window, output=frozenset({(f, row, col)}),
+                 jump=write_step_of(steps, f, row, col))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The keyboard cell cursor: a grid and a cell in it, kept inside the grid."""
+
+    grid: str
+    row: int = 0
+    col: int = 0
+
+    def moved(self, rows: int, cols: int, shape: tuple[int, int]) -> Cursor:
+        return Cursor(self.grid, min(max(self.row + rows, 0), shape[0] - 1),
+                      min(max(self.col + cols, 0), shape[1] - 1))
+
+    def next_grid(self) -> Cursor | None:
+        """The next grid's top-left cell; None after the output (the cursor goes away)."""
+        index = GRIDS.index(self.grid) + 1
+        return Cursor(GRIDS[index]) if index < len(GRIDS) else None
+
+
+def grid_shape(steps: Steps, grid: str) -> tuple[int, int]:
+    """Rows and columns of a grid as drawn (the input with its padding)."""
+    spec = steps.spec
+    top, bottom, left, right = spec.padding
+    if grid == "input":
+        return spec.height + top + bottom, spec.width + left + right
+    if grid == "kernel":
+        return spec.kernel_height, spec.kernel_width
+    return spec.out_height, spec.out_width

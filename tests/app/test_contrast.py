@@ -52,7 +52,10 @@ async def test_dialogs_are_readable(theme):
         for key, box in (("question_mark", "#help-box"), ("p", "#picker-box"),
                          ("i", "#learn-box")):
             await pilot.press(key)
-            await app.workers.wait_for_complete()
+            for _ in range(50):  # the dialog opens from a worker (the picker reads files)
+                await pilot.pause(0.05)
+                if app.screen.query(box):
+                    break
             await pilot.pause()
             assert _screen_problems(app, box) == [], (theme, key)
             await pilot.press("escape")

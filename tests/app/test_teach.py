@@ -217,3 +217,58 @@ async def test_play_units_cycle_and_play_a_unit_per_tick(app):
         seen.discard(start)
         assert seen and all(step % block == 0 or step == 2 + 9 * block - 1 for step in seen), seen
         assert max(seen) > 2 * width * block + 1
+
+
+def cell_offset(grid, row: int, col: int) -> tuple[int, int]:
+    """Where a cell is drawn inside a grid widget (a header line, a row-label gutter)."""
+    return grid._gutter + col * grid.cell_width + 1, row + 1
+
+
+async def test_clicks_and_cursor_mark_what_the_oracle_links(make_app):
+    """stride-2: a click on an input cell marks the outputs it feeds (and the weights met),
+    on a weight the inputs it multiplies, on an output its window and its write step; the
+    keyboard cursor asks the same."""
+    from eigenvue_tui.widgets.grid import GridView
+
+    app = make_app("stride-2")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        x, k = screen.steps.spec.grids()
+        options = screen.steps.spec.options()
+        macs = [r for r in oracle.expected_steps(x, k, **options) if r["phase"] == "mac"]
+        records = oracle.expected_steps(x, k, **options)
+        top, _, left, _ = oracle.Problem(x, k, **options).pads
+        inputs = screen.query_one("#input-grid", GridView)
+        for row, col in [(0, 0), (2, 3), (5, 5)]:
+            await pilot.click(inputs, offset=cell_offset(inputs, row, col))
+            want = {(r["row"], r["col"]) for r in macs
+                    if (r["in_row"] + top, r["in_col"] + left) == (row, col)}
+            weights = {(r["kr"], r["kc"]) for r in macs
+                       if (r["in_row"] + top, r["in_col"] + left) == (row, col)}
+            marks = screen.marks
+            assert marks.grid == "input" and marks.cell == (row, col)
+            assert {(r, c) for _, r, c in marks.output} == want
+            assert marks.kernel == weights
+            count = len(want)
+            assert screen.query_one("#input-panel").border_subtitle == (
+                f"feeds {count} output value{'s' * (count != 1)}")
+        kernel = screen.query_one("#kernel-grid", GridView)
+        await pilot.click(kernel, offset=cell_offset(kernel, 1, 0))
+        want = {(r["in_row"] + top, r["in_col"] + left) for r in macs
+                if (r["kr"], r["kc"]) == (1, 0)}
+        assert screen.marks.input == want
+        output = screen.query_one("#output-grid-0", GridView)
+        await pilot.click(output, offset=cell_offset(output, 1, 2))
+        record = records[screen.step]
+        assert (record["phase"], record["row"], record["col"]) == ("write", 1, 2)
+        assert screen.marks.input == {(r["in_row"] + top, r["in_col"] + left) for r in macs
+                                      if (r["row"], r["col"]) == (1, 2)}
+        await pilot.press("escape")
+        assert screen.marks is None
+        step = screen.step
+        await pilot.press("c", "c", "down", "right", "enter")  # the kernel's [1][1]
+        assert screen.step == step and screen.marks.grid == "kernel"
+        assert screen.marks.input == {(r["in_row"] + top, r["in_col"] + left) for r in macs
+                                      if (r["kr"], r["kc"]) == (1, 1)}
+        await pilot.press("escape", "right")
+        assert screen.cursor is None and screen.step == step + 1

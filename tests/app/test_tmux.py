@@ -4,7 +4,7 @@ while the main loop is busy: the case headless Pilot runs never produce (issue 1
 Playing at top speed, option keys with terminal resizes between them used to leave
 the explorer re-laying itself out between two sizes forever: the screen froze and
 ``q`` was ignored. Here the step counter must keep moving and ``q`` must end the
-process within a few seconds, with exit status 0.
+process within seconds (20 s allowed: CI machines can be loaded), with exit status 0.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def test_resizes_while_playing_and_changing_options_then_quit(terminal: Terminal
 
     # Not frozen: the step moves on within one problem (queued option changes may
     # still be landing), or play has stopped at the last step.
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60
     previous = None
     while True:
         match = STEP.search(terminal.screen())
@@ -119,6 +119,6 @@ def test_resizes_while_playing_and_changing_options_then_quit(terminal: Terminal
         time.sleep(0.2)
 
     terminal.keys("q")
-    status = terminal.exit_status(timeout=5)
-    assert status is not None, f"still running 5 s after q:\n{terminal.screen()}"
+    status = terminal.exit_status(timeout=20)
+    assert status is not None, f"still running 20 s after q:\n{terminal.screen()}"
     assert status == "0"

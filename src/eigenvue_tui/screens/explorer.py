@@ -18,12 +18,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
 from ..formatting import format_number
 from ..learn import shift_right
+from ..links import Cursor, Marks
 from ..operations import app_refusal
 from ..play import UNITS, next_stop, next_write
 from ..practice import Practice
@@ -35,13 +36,14 @@ from ..sums import SumsCancelled
 from ..view_model import explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList
-from ..widgets.grid import VIEWS, GridView
+from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
 from .picker import PresetPicker
 from .steady import SteadyResize
+from .teaching import AnswerLine, Teaching
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
@@ -109,14 +111,7 @@ def _same_position(old: Steps, new: Steps, index: int) -> int:
     return new.reset_step(new.position_of(f, row, col)) + offset
 
 
-class AnswerLine(Input):
-    """The practice answer line: numbers only, so ``t`` still leaves practice mode."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return key != "t" and super().check_consume_key(key, character)
-
-
-class ExplorerScreen(SteadyResize, Screen[None]):
+class ExplorerScreen(Teaching, SteadyResize, Screen[None]):
     """Steps through one convolution; swaps problems when a preset is chosen."""
 
     BINDINGS = [
@@ -168,6 +163,13 @@ class ExplorerScreen(SteadyResize, Screen[None]):
         Binding("t", "practice", "Practice", priority=True, show=False,
                 tooltip="Practice: type each output value before it is shown (t again leaves)",
                 id="practice.toggle"),
+        Binding("c", "cursor", "Cursor", show=False,
+                tooltip="Cell cursor: input → kernel → output → off; arrows move, Enter asks",
+                id="links.cursor"),
+        Binding("enter", "ask", "Ask", show=False,
+                tooltip="What the cell under the cursor is linked to", id="links.ask"),
+        Binding("escape", "clear_marks", "Clear", show=False,
+                tooltip="Clear the marks and the cursor", id="links.clear"),
         Binding("g", "goto", "Go to", show=False, tooltip="Go to a step number", id="step.goto"),
         Binding("p", "pick", "Presets", tooltip="Choose a preset", id="presets.pick"),
         Binding("i", "learn", "Learn", tooltip="About convolution, and a quiz", id="learn"),
@@ -181,6 +183,8 @@ class ExplorerScreen(SteadyResize, Screen[None]):
     playing: reactive[bool] = reactive(False, bindings=True, repaint=False)
     speed_index: reactive[int] = reactive(1, repaint=False)
     unit_index: reactive[int] = reactive(0, repaint=False)
+    # What the last click or Enter asked: the views draw these (see links.Marks).
+    marks: reactive[Marks | None] = reactive(None, repaint=False)
 
     def __init__(self, preset: Preset, steps: Steps, start_step: int = 0) -> None:
         super().__init__()
@@ -189,6 +193,7 @@ class ExplorerScreen(SteadyResize, Screen[None]):
         self._start_step = start_step
         self._timer: Timer | None = None
         self.practice: Practice | None = None
+        self.cursor: Cursor | None = None
         # Problem changes (option keys, presets) apply one after another, in order.
         self._change_lock = asyncio.Lock()
 
@@ -264,49 +269,6 @@ class ExplorerScreen(SteadyResize, Screen[None]):
         self._render_practice(index)
         self._render_status()
 
-    def _render_practice(self, index: int) -> None:
-        """Hide the asked output cell behind ``?`` and show the answer line while asking."""
-        practice = self.practice
-        hidden = practice.hidden(index) if practice is not None else None
-        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
-            grid.mask(hidden[1:] if hidden is not None and hidden[0] == f else None)
-        answer = self.query_one("#answer", Input)
-        asking = practice is not None and practice.asking(index)
-        answer.display = asking
-        if asking:
-            assert practice is not None
-            answer.placeholder = f"{practice.prompt}  (Enter checks, ? reveals)"
-            answer.focus()
-            if not practice.size_done:
-                self.query_one("#explanation", Static).update(
-                    Text("Practice: how big is the output? Type rows×cols."), layout=False
-                )
-        elif answer.has_focus:
-            self.set_focus(None)
-
-    def action_practice(self) -> None:
-        """Enter or leave practice mode; leaving restores normal stepping."""
-        if self.practice is None:
-            self.action_pause()
-            self.practice = Practice(self.steps)
-            self.step = min(self.step, self.practice.stop)
-            self.notify("Each output value stays hidden until you type it.",
-                        title="Practice", timeout=3, markup=False)
-        else:
-            self.notify(f"Score: {self.practice.score}", title="Practice over", timeout=3,
-                        markup=False)
-            self.practice = None
-        self._render_step(self.step)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        practice = self.practice
-        if practice is None or event.input.id != "answer":
-            return
-        event.input.value = ""
-        verdict = practice.answer(event.value)
-        self._render_step(self.step)
-        self.query_one("#explanation", Static).update(Text(verdict.message), layout=False)
-
     def _render_status(self) -> None:
         speed = format_number(SPEEDS[self.speed_index])
         state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
@@ -363,6 +325,9 @@ class ExplorerScreen(SteadyResize, Screen[None]):
         return True
 
     def action_step(self, delta: int) -> None:
+        if self.cursor is not None:
+            self._move_cursor(0, delta)
+            return
         self.step += delta
 
     def action_first(self) -> None:
@@ -373,6 +338,9 @@ class ExplorerScreen(SteadyResize, Screen[None]):
 
     def action_cell(self, delta: int) -> None:
         """To the next / previous output cell's ``write`` step (Eigenvue's granularity)."""
+        if self.cursor is not None:
+            self._move_cursor(delta, 0)
+            return
         steps = self.steps
         phase, position, _ = steps.locate(self.step)
         if delta > 0:

@@ -90,9 +90,8 @@ class Board(Horizontal):
             parent = self.query_one(container)
             if [child.id for child in parent.children] != ids:
                 await parent.remove_children()
-                await parent.mount_all(
-                    [GridView(id=name, view=view, classes="plane") for name in ids]
-                )
+                kind = "output-grid" if container == "#output-panel" else "plane"
+                await parent.mount_all([GridView(id=name, view=view, classes=kind) for name in ids])
         self.query_one("#kernel-slices").styles.grid_size_columns = max(filters, 1)
 
     def _fill_planes(self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...]) -> None:

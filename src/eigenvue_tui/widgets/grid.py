@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.style import Style
-from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -57,15 +56,6 @@ class GridView(ScrollView, can_focus=False):
         "grid--written",
         "grid--dimmed",
     }
-
-    class Clicked(Message):
-        """A cell was clicked (messages up: the screen decides what it means)."""
-
-        def __init__(self, grid: GridView, row: int, col: int) -> None:
-            super().__init__()
-            self.grid = grid
-            self.row = row
-            self.col = col
 
     class Reshaped(Message):
         """The cell size or the downsampling changed: titles may need to say so."""
@@ -240,12 +230,9 @@ class GridView(ScrollView, can_focus=False):
 
     # -- mouse ------------------------------------------------------------
 
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        cell = self.geometry.cell_at(
-            offset.x, offset.y, self.scroll_offset.x, self.scroll_offset.y
-        )
-        if cell is not None and 0 <= cell[0] < self.cells.rows and 0 <= cell[1] < self.cells.cols:
-            self.post_message(self.Clicked(self, *cell))
+    def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
+        """The grid cell under content offset (x, y), or None on the labels or past the end."""
+        cell = self.geometry.cell_at(x, y, self.scroll_offset.x, self.scroll_offset.y)
+        if cell is None or not (0 <= cell[0] < self.cells.rows and 0 <= cell[1] < self.cells.cols):
+            return None
+        return cell
