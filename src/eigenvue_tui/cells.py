@@ -203,6 +203,7 @@ class Highlight:
     written: tuple[int, int] | None = None
     dimmed: bool = False
     marked: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    cursor: tuple[int, int] | None = None
     badges: dict[tuple[int, int], str] = field(default_factory=dict, hash=False)
 
     def rows_touched(self) -> set[int]:
@@ -210,7 +211,7 @@ class Highlight:
         touched: set[int] = set()
         if self.window is not None:
             touched.update(range(self.window.top, self.window.bottom + 1))
-        for cell in (self.current, self.written):
+        for cell in (self.current, self.written, self.cursor):
             if cell is not None:
                 touched.add(cell[0])
         touched.update(r for r, _ in self.marked)

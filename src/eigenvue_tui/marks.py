@@ -6,13 +6,14 @@ input, never replayed from earlier steps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .cells import FLOAT_WIDTH, CellGrid, Highlight, Window
 from .engine import Phase, Steps
 from .formatting import format_number
+from .links import Cursor, Marks
 from .view_model import Frame
 
 
@@ -124,6 +125,28 @@ def board_marks(
     return BoardMarks(
         inputs, kernels, outputs, CellGrid(products), Highlight(filled=multiplied), title
     )
+
+
+def with_links(
+    marks: BoardMarks, links: Marks | None, cursor: Cursor | None, filter: int
+) -> BoardMarks:
+    """``marks`` plus what point-and-ask marked and where the cell cursor is: the input
+    cells on every plane, the kernel cells on the slices of ``filter``, the output cells
+    on their own map."""
+    def add(mark: Highlight, grid: str, cells: frozenset[tuple[int, int]]) -> Highlight:
+        here = cursor is not None and cursor.grid == grid
+        return replace(mark, marked=cells, cursor=(cursor.row, cursor.col) if here else None)
+
+    inputs = {ch: add(m, "input", links.input if links else frozenset())
+              for ch, m in marks.inputs.items()}
+    kernels = {key: add(m, "kernel", links.kernel if links and key[0] == filter
+                        else frozenset())
+               for key, m in marks.kernels.items()}
+    outputs = {}
+    for f, m in marks.outputs.items():
+        cells = frozenset((r, c) for ff, r, c in links.output if ff == f) if links else frozenset()
+        outputs[f] = add(m, "output", cells) if f == filter else replace(m, marked=cells)
+    return replace(marks, inputs=inputs, kernels=kernels, outputs=outputs)
 
 
 def sum_bound(steps: Steps) -> float:

@@ -221,7 +221,11 @@ async def test_play_units_cycle_and_play_a_unit_per_tick(app):
 
 def cell_offset(grid, row: int, col: int) -> tuple[int, int]:
     """Where a cell is drawn inside a grid widget (a header line, a row-label gutter)."""
-    return grid._gutter + col * grid.cell_width + 1, row + 1
+    geometry = grid.geometry
+    x0, _ = geometry.x_span(col, col)
+    y0, _ = geometry.y_span(row, row)
+    return (geometry.gutter + x0 - int(grid.scroll_offset.x) + 1,
+            geometry.header + y0 - int(grid.scroll_offset.y))
 
 
 async def test_clicks_and_cursor_mark_what_the_oracle_links(make_app):
@@ -238,7 +242,7 @@ async def test_clicks_and_cursor_mark_what_the_oracle_links(make_app):
         macs = [r for r in oracle.expected_steps(x, k, **options) if r["phase"] == "mac"]
         records = oracle.expected_steps(x, k, **options)
         top, _, left, _ = oracle.Problem(x, k, **options).pads
-        inputs = screen.query_one("#input-grid", GridView)
+        inputs = screen.query_one("#input-grid-0", GridView)
         for row, col in [(0, 0), (2, 3), (5, 5)]:
             await pilot.click(inputs, offset=cell_offset(inputs, row, col))
             want = {(r["row"], r["col"]) for r in macs
@@ -252,7 +256,7 @@ async def test_clicks_and_cursor_mark_what_the_oracle_links(make_app):
             count = len(want)
             assert screen.query_one("#input-panel").border_subtitle == (
                 f"feeds {count} output value{'s' * (count != 1)}")
-        kernel = screen.query_one("#kernel-grid", GridView)
+        kernel = screen.query_one("#kernel-grid-0-0", GridView)
         await pilot.click(kernel, offset=cell_offset(kernel, 1, 0))
         want = {(r["in_row"] + top, r["in_col"] + left) for r in macs
                 if (r["kr"], r["kc"]) == (1, 0)}

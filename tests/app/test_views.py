@@ -137,7 +137,10 @@ async def test_80x24_shows_help_and_quit_and_whole_keys():
                 assert any(word in d.split() for d in descriptions), word
 
 
-@pytest.mark.parametrize("name", [entry.name for entry in catalogue(()) if not entry.error])
+@pytest.mark.parametrize(
+    "name",
+    [e.name for e in catalogue(()) if not e.error and e.op == "conv" and e.view == "grid"],
+)
 async def test_80x24_never_cuts_the_current_code_line(name):
     """At every phase of every preset the whole current pseudocode line is on screen."""
     app = ConvolutionApp(resolve(name))
@@ -221,3 +224,25 @@ async def test_channels_are_side_by_side_and_the_others_dimmed():
                 plane.border_title
             )
 
+
+
+async def test_point_and_ask_marks_are_drawn_and_the_cursor_shows():
+    """c puts the cursor on the input, Enter asks: the output cells that input cell feeds
+    are marked on the output grid, and the cursor cell is drawn in {braces}."""
+    app = ConvolutionApp(resolve("edge-detection"), start_step=5)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c", "right", "down", "enter")
+        await pilot.pause()
+        screen = app.screen
+        links = screen.marks
+        assert links is not None and links.output
+        out = grid(app, "#output-grid-0")
+        assert out.mark.marked == {(r, c) for _, r, c in links.output}
+        view = grid(app, "#input-grid-0")
+        assert view.mark.cursor == (1, 1)
+        view.set_zoom(-50)
+        line = "".join(segment.text for segment in view.render_line(1 + 1))
+        assert "{" in line and "}" in line
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not out.mark.marked

@@ -220,6 +220,10 @@ class ExplorerScreen(Teaching, SteadyResize, Screen[None]):
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self.show_problem(self.preset, self.steps, self._start_step)
 
+    def on_board_loaded(self) -> None:
+        """The grids mounted late (the screen was hidden below the minimum size)."""
+        self._render_step(self.step)
+
     async def show_problem(self, preset: Preset, steps: Steps, step: int = 0) -> None:
         """Replace the problem on screen (a new preset), starting at ``step``; play goes on.
 
@@ -259,8 +263,10 @@ class ExplorerScreen(Teaching, SteadyResize, Screen[None]):
 
     def _render_step(self, index: int) -> None:
         board = self.query_one(Board)
+        if not board.ready:
+            return
         frame = frame_at(self.steps, index, board.channel)
-        board.show(frame)
+        board.show(frame, self.marks, self.cursor)
         self.query_one(CodeView).show_line(frame.step.line)
         self.query_one(WatchList).show_values(watch_values(self.steps, frame.step))
         self.query_one("#explanation", Static).update(

@@ -29,7 +29,7 @@ class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
         for entry in self._entries:
             label = Text(no_wrap=False)
             label.append(entry.title, "bold")
-            label.append(f"  {entry.name}", "dim")
+            label.append(f"  {entry.name}", "italic")
             if entry.error:
                 label.append("\n  cannot load: ", "bold red")
                 label.append(entry.error)

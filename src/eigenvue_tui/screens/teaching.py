@@ -85,6 +85,7 @@ class Teaching:
         for grid in GRIDS:
             panel = self.query_one(f"#{grid}-panel")
             panel.border_subtitle = marks.note if marks is not None and marks.grid == grid else None
+        self._render_step(self.step)
 
     def action_clear_marks(self) -> None:
         self.marks = None

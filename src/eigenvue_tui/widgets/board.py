@@ -11,10 +11,12 @@ from __future__ import annotations
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 
 from ..cells import CellGrid
 from ..engine import Steps
-from ..marks import board_marks, output_width
+from ..links import Cursor, Marks
+from ..marks import board_marks, output_width, with_links
 from ..view_model import Frame
 from .grid import GridView
 from .legend import legend_text, plane_title
@@ -36,6 +38,7 @@ class Board(Horizontal):
         self._all_planes = True
         self._frame: Frame | None = None
         self.channel_names: tuple[str, ...] = ()
+        self.ready = False
 
     @property
     def channel(self) -> int:
@@ -67,6 +70,9 @@ class Board(Horizontal):
             (f, ch) for ch in (planes if self._all_planes else (0,)) for f in range(spec.filters)
         )
         await self._mount_grids(planes, slices, spec.filters)
+        self.ready = len(self.query_one("#input-planes").children) == len(planes)
+        if not self.ready:  # a hidden screen (terminal too small) mounts nothing yet
+            return
         self._planes, self._slices = planes, slices
         self._fill_planes(planes, slices)
         for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
@@ -99,15 +105,16 @@ class Board(Horizontal):
         spec = self.steps.spec
         top, _, left, _ = spec.padding
         real = (top, left, top + spec.height, left + spec.width) if spec.padded else None
-        for ch in planes:
-            grid = self.query_one(f"#input-grid-{ch}", GridView)
+        inputs = self.query_one("#input-planes").children
+        for ch, grid in zip(planes, inputs, strict=True):
+            assert isinstance(grid, GridView)
             grid.set_grid(
                 CellGrid(self.steps.padded_input[ch], row_base=-top, col_base=-left, real=real)
             )
-        for f, ch in slices:
-            self.query_one(f"#kernel-grid-{f}-{ch}", GridView).set_grid(
-                CellGrid(spec.kernel[f, ch])
-            )
+        kernels = self.query_one("#kernel-slices").children
+        for (f, ch), grid in zip(slices, kernels, strict=True):
+            assert isinstance(grid, GridView)
+            grid.set_grid(CellGrid(spec.kernel[f, ch]))
         products = self.query_one("#products-grid", GridView)
         products.set_grid(CellGrid(np.zeros((spec.kernel_height, spec.kernel_width))))
 
@@ -149,7 +156,7 @@ class Board(Horizontal):
         self._retitle()
 
     def _retitle(self) -> None:
-        if self.steps is None:
+        if self.steps is None or not self.ready:
             return
         spec = self.steps.spec
         channel = self._frame.channel if self._frame is not None else 0
@@ -205,12 +212,24 @@ class Board(Horizontal):
 
     # -- layout -----------------------------------------------------------
 
+    class Loaded(Message):
+        """The grids of a problem are in place (posted when they mounted late)."""
+
     def on_resize(self) -> None:
+        if not self.ready and self.steps is not None:
+            self.run_worker(self._late_load(), exclusive=True, group="board")
+            return
         self.arrange_panels()
+
+    async def _late_load(self) -> None:
+        assert self.steps is not None
+        await self.load(self.steps, self.channel_names)
+        if self.ready:
+            self.post_message(self.Loaded())
 
     def arrange_panels(self) -> None:
         """Panel widths from the grids' needs: across when they fit, else output below."""
-        if self.steps is None or not self.size.width:
+        if self.steps is None or not self.size.width or not self.ready:
             return
         from .layout import plan
 
@@ -276,8 +295,9 @@ class Board(Horizontal):
 
     # -- a step -----------------------------------------------------------
 
-    def show(self, frame: Frame) -> None:
-        """Move every highlight to ``frame``; only changed lines are redrawn."""
+    def show(self, frame: Frame, links: Marks | None = None, cursor: Cursor | None = None) -> None:
+        """Move every highlight to ``frame`` (with point-and-ask ``links`` and the cell
+        ``cursor`` drawn on top); only changed lines are redrawn."""
         assert self.steps is not None
         retitle = self._frame is None or (frame.channel, frame.filter) != (
             self._frame.channel, self._frame.filter
@@ -290,6 +310,8 @@ class Board(Horizontal):
             self.steps, frame, planes=self._planes_read(frame), slices=self._slices_read(frame),
             badges=first.geometry.half_lines >= 4,
         )
+        if links is not None or cursor is not None:
+            marks = with_links(marks, links, cursor, frame.filter)
         for ch, mark in marks.inputs.items():
             grid_id = ch if self._all_planes else self._planes[0]
             self.query_one(f"#input-grid-{grid_id}", GridView).highlight(mark)

@@ -55,6 +55,8 @@ class GridView(ScrollView, can_focus=False):
         "grid--padding",
         "grid--written",
         "grid--dimmed",
+        "grid--marked",
+        "grid--cursor",
     }
 
     class Reshaped(Message):

@@ -138,6 +138,8 @@ class NumbersRenderer(Renderer):
             style += self.window_style(styles, window.hits(row, col))
         if (row, col) == mark.written:
             style += styles["written"]
+        if (row, col) in mark.marked:
+            style += styles["marked"]
         current = (row, col) == mark.current
         if current:
             style += styles["current"]
@@ -158,6 +160,8 @@ class NumbersRenderer(Renderer):
         if len(text) > inner:
             text = text[: max(inner - 1, 0)] + "…"
         body = f"{text:^{inner}}" if view.geometry.half_lines > 2 else f"{text:>{inner}}"
+        if (row, col) == mark.cursor:
+            return Segment(f"{{{body}}}", style + styles["cursor"])
         return Segment(f"[{body}]" if current else f" {body} ", style)
 
     @staticmethod

@@ -35,6 +35,8 @@ UPPER_HALF = "▀"
 CURRENT_GLYPH = "◆"
 PENDING_GLYPH = "·"
 PADDING_TINT: RGB = (70, 90, 110)
+MARKED_TINT: RGB = (230, 0, 230)  # point-and-ask: magenta, on neither scale
+CURSOR_MARK: RGB = (255, 255, 255)
 DIM_TOWARD: RGB = (128, 128, 128)
 
 
@@ -88,7 +90,13 @@ class PixelsRenderer(Renderer):
             return PENDING_COLOUR, "pending"
         if not cells.ready:
             return PENDING_COLOUR, "pending"
+        if mark.cursor is not None and (mark.cursor[0] // factor, mark.cursor[1] // factor) == (
+            row, col
+        ):
+            return CURSOR_MARK, "current"
         colour = cells.scale.colour(float(values[row, col]))
+        if any((r // factor, c // factor) == (row, col) for r, c in mark.marked):
+            colour = mix(colour, MARKED_TINT, 0.6)
         if cells.is_padding(grid_row, grid_col):
             colour = mix(colour, PADDING_TINT, 0.6)
         window = mark.window
