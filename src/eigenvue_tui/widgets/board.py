@@ -321,7 +321,8 @@ class Board(Horizontal):
         for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
             grid.highlight(marks.outputs[f])
         products = self.query_one("#products-grid", GridView)
-        products.update_values(marks.products)
+        if not np.array_equal(products.cells.values, marks.products.values):
+            products.update_values(marks.products)  # a new window: not every multiply-add
         products.highlight(marks.products_mark)
         products.border_title = marks.products_title
         if retitle:
