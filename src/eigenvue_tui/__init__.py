@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,19 @@ __all__ = [
     "Step", "Steps", "SumsCancelled", "make_problem", "make_spec", "presets", "quiz", "show",
     "steps",
 ]
-try:
-    __version__ = version("eigenvue-tui")
-except PackageNotFoundError:  # a source tree on sys.path, never installed
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata only when asked for: importing
+    ``importlib.metadata`` costs every start of the app a few tens of milliseconds."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("eigenvue-tui")
+    except PackageNotFoundError:  # a source tree on sys.path, never installed
+        return "0+unknown"
 
 Folder = str | os.PathLike[str]
 

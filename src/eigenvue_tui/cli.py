@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
 from .formatting import format_number
 from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
 from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
@@ -288,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.version:
+            from . import __version__
+
             return emit(lambda out: out.write(f"{PROG} {__version__}\n"))
         if args.list and args.trace:
             raise UsageError("--list and --trace do not go together")

@@ -12,7 +12,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from .kernels import DEFAULT_IMAGE_KERNEL, fit_to_channels, named
 from .presets import IMAGE_SUFFIXES, MAX_FILE_BYTES, Preset, PresetError, parse_preset
@@ -59,6 +58,8 @@ def is_image(path: Path) -> bool:
         return False
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return True
+    from PIL import Image  # here, not at the top: Pillow costs every start of the app
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -73,6 +74,8 @@ def read_pixels(path: Path, size: Size = DEFAULT_SIZE, rgb: bool = False) -> tup
 ]:
     """The resized picture as ``[H][W]`` (or ``[3][H][W]`` with ``rgb``) and its original
     (width, height)."""
+    from PIL import Image
+
     source = str(path)
     try:
         bytes_on_disk = path.stat().st_size

@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from textual import work
 from textual.binding import Binding
-from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
@@ -124,11 +123,9 @@ class ProblemChanges:
             self.app.call_from_thread(self._sums_arrived, steps)
 
     def _show_loading(self, fraction: float) -> None:
-        self.query_one("#loading").display = True
-        self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
+        self.query_one(Board).show_progress(fraction)
 
     def _sums_arrived(self, steps: Steps) -> None:
-        self.query_one("#loading").display = False
         if steps is self.steps:
             self.query_one(Board).sums_arrived()
             self._render_step(self.step)

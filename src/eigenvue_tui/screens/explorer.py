@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from ..engine import Steps
 from ..formatting import format_number
@@ -106,9 +106,6 @@ class ExplorerScreen(Stepping, ProblemChanges, Teaching, SteadyResize, Screen[No
                 yield CodeView(id="code")
             with Vertical(id="watch-panel", classes="panel"):
                 yield WatchList(id="watch")
-        with Horizontal(id="loading"):
-            yield Static("computing the output sums", id="loading-label", markup=False)
-            yield ProgressBar(id="loading-bar", total=1.0, show_eta=False)
         yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)
         yield AnswerLine(id="answer", compact=True)
@@ -141,7 +138,7 @@ class ExplorerScreen(Stepping, ProblemChanges, Teaching, SteadyResize, Screen[No
         self.query_one(CodeView).set_listing(steps.listing)
         spec = steps.spec
         self.query_one("#formula", Static).update(
-            Text(f"{size_formula(spec, 0)}    {size_formula(spec, 1)}")
+            Text(f"{size_formula(spec, 0)}    {size_formula(spec, 1)}"), layout=False
         )
         if not steps.sums_ready and steps.positions * steps.macs_per_position <= INLINE_MACS:
             steps.compute_sums()  # a few milliseconds: no "…" flash for small problems

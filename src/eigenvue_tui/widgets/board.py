@@ -39,6 +39,7 @@ class Board(Horizontal):
         self._frame: Frame | None = None
         self.channel_names: tuple[str, ...] = ()
         self.ready = False
+        self._progress = 0.0  # of the output sums being computed in the background
 
     @property
     def channel(self) -> int:
@@ -63,6 +64,7 @@ class Board(Horizontal):
         each view formats the cells it draws."""
         self.steps = steps
         self.channel_names = channel_names
+        self._progress = 0.0
         spec = steps.spec
         self._all_planes = spec.channels * max(spec.filters, 1) <= MAX_PLANES_SIDE_BY_SIDE
         planes = tuple(range(spec.channels)) if self._all_planes else (0,)
@@ -195,20 +197,31 @@ class Board(Horizontal):
         if spec.flip:
             kernel_title += " · as written, read rotated 180°"
         self.query_one("#kernel-panel").border_title = kernel_title
+        self._title_output()
+        if not spec.has_channels and planes:
+            self.query_one("#input-panel").border_subtitle = (
+                legend_text(planes[0]) if self.view != "numbers" else None
+            )
+
+    def show_progress(self, fraction: float) -> None:
+        """How far the background sums are, in the output's title (no layout change)."""
+        self._progress = fraction
+        if self.ready:
+            self._title_output()
+
+    def _title_output(self) -> None:
+        assert self.steps is not None
+        spec = self.steps.spec
         oh, ow = spec.out_height, spec.out_width
         output = f"output {spec.filters}×{oh}×{ow}" if spec.has_filters else f"output {oh}×{ow}"
         maps = list(self.query("#output-panel GridView").results(GridView))
         if maps and maps[0].geometry.factor > 1:
             output += f" shown 1:{maps[0].geometry.factor}"
         if maps and not maps[0].cells.ready:
-            output += " · computing…"
+            output += f" · computing the sums {self._progress:.0%}"
         panel = self.query_one("#output-panel")
         panel.border_title = output
         panel.border_subtitle = legend_text(maps[0]) if maps and self.view != "numbers" else None
-        if not spec.has_channels and planes:
-            self.query_one("#input-panel").border_subtitle = (
-                legend_text(planes[0]) if self.view != "numbers" else None
-            )
 
     # -- layout -----------------------------------------------------------
 

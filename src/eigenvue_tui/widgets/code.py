@@ -34,9 +34,14 @@ class CodeView(Static):
         )
 
     def set_listing(self, listing: Listing) -> None:
+        """A new listing; the screen is laid out again only if its shape changed."""
+        old = self._listing
         self._listing = listing
         self._line = 0
-        self._draw(layout=True)
+        same_shape = old is not None and [len(line) for line in old.numbered()] == [
+            len(line) for line in listing.numbered()
+        ]
+        self._draw(layout=not same_shape)
 
     def fit_width(self, room: int) -> None:
         """Lay the listing out again for a panel ``room`` columns wide (never cut a line)."""
@@ -88,7 +93,8 @@ class CodeView(Static):
                 else:
                     text.append(" " + piece[:digits], number)
                     text.append(piece[digits:])
-        self.styles.height = row
+        if self.styles.height is None or self.styles.height.cells != row:
+            self.styles.height = row
         self.update(text, layout=layout)
 
 
