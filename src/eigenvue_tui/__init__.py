@@ -57,8 +57,10 @@ def presets(extra_dirs: Folder | Iterable[Folder] = ()) -> list[CatalogueEntry]:
 
 def show(input: Any, kernel: Any, *, title: str = "Python grids", step: int = 0,
          **options: Any) -> None:
-    """Open the app on these grids (blocks until the user quits)."""
-    from .app import ConvolutionApp
+    """Open the app on these grids: in the terminal (blocks until the user quits), or,
+    inside a Jupyter kernel, inline in the notebook (served on a loopback port until the
+    kernel stops; needs the ``[web]`` extra)."""
+    from .notebook import kernel_shell, show_inline
 
     preset = parse_preset(
         {"title": title, "input": input, "kernel": kernel, **options}, "python", "show()"
@@ -66,4 +68,9 @@ def show(input: Any, kernel: Any, *, title: str = "Python grids", step: int = 0,
     refusal = app_refusal(preset.spec, preset.view)
     if refusal:
         raise PresetError(f"show(): {refusal}")
+    if kernel_shell() is not None:
+        show_inline(preset, step)
+        return
+    from .app import ConvolutionApp
+
     ConvolutionApp(preset, start_step=step).run()

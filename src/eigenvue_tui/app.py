@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.screen import Screen
 
 from .commands import PresetCommands
 from .engine import Steps
@@ -34,9 +36,11 @@ class ConvolutionApp(App[None]):
 
     def __init__(
         self, preset: Preset, *, start_step: int = 0, preset_dirs: tuple[Path, ...] = (),
-        steps: Steps | None = None,
+        steps: Steps | None = None, look: str = "numbers", zoom: int = 0,
+        watch: tuple[Path, Callable[[], Preset]] | None = None,
     ) -> None:
         super().__init__()
+        self._look, self._zoom, self._watch = look, zoom, watch
         self._preset = preset
         self._steps = steps
         self._start_step = start_step
@@ -75,7 +79,15 @@ class ConvolutionApp(App[None]):
 
     def get_default_screen(self) -> ExplorerScreen:
         steps = self._steps if self._steps is not None else Steps(self._preset.spec)
-        return ExplorerScreen(self._preset, steps, self._start_step)
+        screen = ExplorerScreen(self._preset, steps, self._start_step)
+        screen.start_look, screen.start_zoom = self._look, self._zoom
+        screen.watch_source = self._watch
+        return screen
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, ExplorerScreen):
+            yield from screen.share_commands()
 
     @property
     def explorer(self) -> ExplorerScreen:

@@ -31,6 +31,16 @@ from .presets import (
     parse_preset,
 )
 from .safe_text import clean
+from .share_cli import (
+    ShareError,
+    add_arguments,
+    app_options,
+    check,
+    driven_elsewhere,
+    one_shot,
+    terminal_size,
+)
+from .share_cli import serve as serve_app
 from .spec import SpecError
 from .trace import write_trace
 
@@ -125,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--presets-dir", metavar="DIR", type=Path, action="append", default=[],
         help="also offer the presets in DIR (may be repeated)",
     )
+    add_arguments(parser)
     return parser
 
 
@@ -284,8 +295,10 @@ def _error(message: str, status: int = EXIT_BAD_INPUT) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     try:
+        check(args)
         if args.version:
             from . import __version__
 
@@ -305,11 +318,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if op_of(preset.spec) != "conv" or preset.view != "grid":
                 return emit(lambda out: write_records(steps, out, args.step or 0, preset.view))
             return emit(lambda out: write_trace(steps, out, start=args.step or 0))
+        text = one_shot(args, preset, steps)
+        if text is not None:
+            return emit(lambda out: out.write(text))
         refusal = app_refusal(preset.spec, preset.view)
         if refusal:
             raise UsageError(f"{preset.name}: {refusal}")
-        check_terminal()
-    except (PresetError, UsageError) as error:
+        if args.serve:
+            return serve_app(args, argv)
+        size = terminal_size(args.terminal_size) if args.screenshot is not None else None
+        options = app_options(args, preset, lambda: choose_preset(args))
+        if size is None and not driven_elsewhere():
+            check_terminal()
+    except (PresetError, UsageError, ShareError) as error:
         return _error(str(error))
     except KeyboardInterrupt:
         return 130
@@ -317,11 +338,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .app import ConvolutionApp
 
     app = ConvolutionApp(
-        preset, start_step=args.step or 0, preset_dirs=tuple(args.presets_dir), steps=steps
+        preset, start_step=args.step or 0, preset_dirs=tuple(args.presets_dir), steps=steps,
+        **options,
     )
+    if size is not None:
+        return _screenshot(app, args.screenshot, size)
     app.run()
     # Textual sets 1 after an unhandled error (having shown it); None means it never ran.
     return EXIT_FAILED if app.return_code is None else app.return_code
+
+
+def _screenshot(app: Any, path: Path, size: tuple[int, int]) -> int:
+    """``--screenshot``: the screen rendered headless, written atomically."""
+    from .export import write_atomic
+    from .screens.sharing import render_headless
+
+    svg = render_headless(app, size)
+    if not svg:
+        return _error(f"--screenshot {path}: the app ended before its screen was drawn",
+                      EXIT_FAILED)
+    try:
+        write_atomic(path, svg)
+    except OSError as error:
+        return _error(f"--screenshot {path}: cannot write ({error.strerror or error})")
+    print(f"{PROG}: wrote {path}", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -156,6 +156,8 @@ class Board(Horizontal):
     def on_grid_view_reshaped(self, message: GridView.Reshaped) -> None:
         message.stop()
         self._retitle()
+        if self._frame is not None:  # the cell height decides the product badges: redraw
+            self.post_message(self.Loaded())
 
     def _retitle(self) -> None:
         if self.steps is None or not self.ready:
@@ -226,7 +228,8 @@ class Board(Horizontal):
     # -- layout -----------------------------------------------------------
 
     class Loaded(Message):
-        """The grids of a problem are in place (posted when they mounted late)."""
+        """The grids are in place (posted when they mounted late) or changed cell size:
+        the screen draws the step again."""
 
     def on_resize(self) -> None:
         if not self.ready and self.steps is not None:

@@ -56,14 +56,15 @@ class CodeView(Static):
             self.reveal()
 
     def reveal(self) -> None:
-        """Scroll the panel (if it is too short for the listing) to the current line."""
+        """Scroll the panel (if it is too short for the listing) to the current line, centred
+        so that the same step always shows the same lines, however it was reached."""
         if self.parent is not None and self._line and self._first_rows:
             first = self._first_rows[self._line - 1]
             after = self._first_rows[self._line] if self._line < len(self._first_rows) else None
             height = (after if after is not None else first + 1) - first
             self.parent.scroll_to_region(
                 Region(0, first, 1, height), spacing=Spacing(1, 0, 1, 0), animate=False,
-                immediate=True,
+                immediate=True, center=True,  # where it stands depends on the step alone
             )
 
     def _draw(self, *, layout: bool) -> None:
