@@ -70,7 +70,8 @@ def test_the_key_pool_has_every_binding() -> None:
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-async def test_random_keys_and_sizes(preset: str) -> None:
+async def test_random_keys_and_sizes(preset: str, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # ctrl+e saves an SVG in the current folder
     seed = PRESETS.index(preset) + 1200
     rng = random.Random(seed)
     pool = monkey_keys()
