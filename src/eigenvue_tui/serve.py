@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,11 @@ class OfflineServer(Server):
         super().__init__(command, host=host, port=port, title="eigenvue-tui",
                          templates_path=offline_templates())
 
+    async def on_startup(self, app: web.Application) -> None:
+        self.console.print(f"eigenvue-tui: serving {self.command}", highlight=False)
+        self.console.print(f"open http://{self.host}:{self.port}/ (Ctrl+C stops)",
+                           highlight=False)
+
     async def handle_index(self, request: web.Request) -> Any:
         # The page's websocket and static addresses: the host the visitor asked for.
         self.public_url = f"{request.scheme}://{request.host}"
@@ -57,6 +63,11 @@ def run_server(command: str, host: str, port: int) -> int:
     """Serve until Ctrl+C (or SIGTERM); 2 with one line when the port cannot be had."""
     from .share_cli import ShareError
 
+    try:  # before the server says it is serving
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise ShareError(f"--serve on {host}:{port}: {error.strerror or error}") from None
     server = OfflineServer(command, host, port)
     try:
         server.serve()

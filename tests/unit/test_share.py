@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import shlex
+import socket
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -161,3 +164,26 @@ def test_sharing_mistakes_are_one_line_and_status_2(capsys, argv, words):
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
+
+
+def run_cli(*args: str, prelude: str = "") -> subprocess.CompletedProcess:
+    code = f"import sys\n{prelude}\nfrom eigenvue_tui.cli import main\nsys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+
+
+def test_serve_without_textual_serve_names_the_extra():
+    result = run_cli("--serve", prelude="sys.modules['textual_serve'] = None")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("eigenvue-tui: error: --serve needs textual-serve:"
+                             " pip install 'eigenvue-tui[web]'\n")
+
+
+def test_serve_on_a_taken_port_is_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("--serve", "--port", str(port))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and f"127.0.0.1:{port}" in result.stderr
