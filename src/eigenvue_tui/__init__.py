@@ -12,7 +12,7 @@ from typing import Any
 
 from .engine import Phase, Step, Steps
 from .im2col import Im2col
-from .operations import OPS, app_refusal, make_problem, steps
+from .operations import OPS, make_problem, steps
 from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
 from .quiz import Question, quiz  # the function shadows its module's name, on purpose
 from .spec import ConvSpec, SpecError, make_spec
@@ -55,7 +55,7 @@ def presets(extra_dirs: Folder | Iterable[Folder] = ()) -> list[CatalogueEntry]:
     return catalogue(paths)
 
 
-def show(input: Any, kernel: Any, *, title: str = "Python grids", step: int = 0,
+def show(input: Any, kernel: Any = None, *, title: str = "Python grids", step: int = 0,
          **options: Any) -> None:
     """Open the app on these grids: in the terminal (blocks until the user quits), or,
     inside a Jupyter kernel, inline in the notebook (served on a loopback port until the
@@ -63,11 +63,9 @@ def show(input: Any, kernel: Any, *, title: str = "Python grids", step: int = 0,
     from .notebook import kernel_shell, show_inline
 
     preset = parse_preset(
-        {"title": title, "input": input, "kernel": kernel, **options}, "python", "show()"
+        {"title": title, "input": input,
+         **({} if kernel is None else {"kernel": kernel}), **options}, "python", "show()"
     )
-    refusal = app_refusal(preset.spec, preset.view)
-    if refusal:
-        raise PresetError(f"show(): {refusal}")
     if kernel_shell() is not None:
         show_inline(preset, step)
         return

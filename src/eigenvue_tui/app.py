@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -15,8 +15,10 @@ from textual.screen import Screen
 
 from .commands import PresetCommands
 from .engine import Steps
+from .operations import build, op_of
 from .presets import CatalogueEntry, Preset, catalogue
 from .screens.explorer import ExplorerScreen
+from .screens.operation import OperationScreen
 from .screens.steady import SteadyPalette
 from .screens.too_small import TooSmallScreen, too_small
 
@@ -36,7 +38,7 @@ class ConvolutionApp(App[None]):
 
     def __init__(
         self, preset: Preset, *, start_step: int = 0, preset_dirs: tuple[Path, ...] = (),
-        steps: Steps | None = None, look: str = "numbers", zoom: int = 0,
+        steps: Any = None, look: str = "numbers", zoom: int = 0,
         watch: tuple[Path, Callable[[], Preset]] | None = None,
     ) -> None:
         super().__init__()
@@ -77,17 +79,41 @@ class ConvolutionApp(App[None]):
         if self.use_command_palette and not SteadyPalette.is_open(self):
             self.push_screen(SteadyPalette(id="--command-palette"))
 
-    def get_default_screen(self) -> ExplorerScreen:
-        steps = self._steps if self._steps is not None else Steps(self._preset.spec)
-        screen = ExplorerScreen(self._preset, steps, self._start_step)
-        screen.start_look, screen.start_zoom = self._look, self._zoom
-        screen.watch_source = self._watch
+    def get_default_screen(self) -> ExplorerScreen | OperationScreen:
+        steps = self._steps if self._steps is not None else build(self._preset.spec)
+        screen = self.screen_for(self._preset, steps, self._start_step, look=self._look)
+        if isinstance(screen, ExplorerScreen):
+            screen.start_look, screen.start_zoom = self._look, self._zoom
+            screen.watch_source = self._watch
         return screen
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, ExplorerScreen):
             yield from screen.share_commands()
+
+    @staticmethod
+    def screen_for(preset: Preset, steps: Any, step: int = 0, kernel_source: Any = None,
+                   look: str = "numbers") -> ExplorerScreen | OperationScreen:
+        """The explorer for a conv on its grids, the operation screen for the rest."""
+        if op_of(preset.spec) == "conv" and preset.view == "grid":
+            return ExplorerScreen(preset, steps, step)
+        return OperationScreen(preset, steps, step, kernel_source=kernel_source, look=look)
+    def open_problem(self, preset: Preset, steps: Any, step: int = 0, *,
+                     kernel_source: Any = None) -> None:
+        """Show a problem: a conv on the explorer keeps the explorer (its view, speed);
+        anything else switches to the screen that draws it."""
+        base = self.screen_stack[0]
+        if isinstance(base, ExplorerScreen) and op_of(preset.spec) == "conv" \
+                and preset.view == "grid" and isinstance(steps, Steps):
+            self.run_worker(base.show_problem(preset, steps, step), group="open-problem")
+            return
+        top = self.screen
+        if not top._result_callbacks:
+            # The default screen was never pushed, so it has no result callback for
+            # switch_screen to pop (Textual 8.2.8 then raises IndexError): give it one.
+            top._push_result_callback(top, None)
+        self.switch_screen(self.screen_for(preset, steps, step, kernel_source))
 
     @property
     def explorer(self) -> ExplorerScreen:
@@ -100,4 +126,4 @@ class ConvolutionApp(App[None]):
         return await asyncio.to_thread(catalogue, self.preset_dirs)
 
     def load_entry(self, entry: CatalogueEntry) -> None:
-        self.explorer.load_entry(entry)
+        self.screen_stack[0].load_entry(entry)  # type: ignore[attr-defined]

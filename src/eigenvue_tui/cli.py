@@ -19,7 +19,7 @@ from typing import Any, NoReturn, TextIO
 from .formatting import format_number
 from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
 from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
-from .operations import OPS, POOLS, VIEWS, app_refusal, build, op_of, switch, write_records
+from .operations import OPS, POOLS, VIEWS, build, op_of, switch, write_records
 from .presets import (
     Preset,
     PresetError,
@@ -321,9 +321,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = one_shot(args, preset, steps)
         if text is not None:
             return emit(lambda out: out.write(text))
-        refusal = app_refusal(preset.spec, preset.view)
-        if refusal:
-            raise UsageError(f"{preset.name}: {refusal}")
         if args.serve:
             return serve_app(args, argv)
         size = terminal_size(args.terminal_size) if args.screenshot is not None else None

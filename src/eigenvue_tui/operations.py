@@ -3,13 +3,15 @@
 ``conv`` is the seed's convolution (``spec.ConvSpec`` + ``engine.Steps``,
 unchanged); the others live in their own modules. ``switch`` moves a problem
 to another operation keeping its grids and the options both share, which is
-what ``--op`` (and later a key in the app) does.
+what ``--op`` and the app's ``o`` key (``next_op``) do.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any, TextIO
+
+import numpy as np
 
 from . import backward, pooling, transposed
 from .engine import Steps
@@ -106,14 +108,29 @@ def switch(problem: Problem, op: str | None = None, **changes: Any) -> Problem:
     return make_problem(input, kernel, op=op, **{**kept, **changes})
 
 
-def app_refusal(problem: Problem, view: str = "grid") -> str | None:
-    """Why the app cannot show this problem yet (``None`` when it can)."""
-    op = op_of(problem)
-    if op != "conv":
-        return f"the app does not show {op} yet (use --trace or the Python API)"
-    if view != "grid":
-        return f"the app does not show the {view} view yet (use --trace or the Python API)"
-    return None
+def next_op(problem: Problem, kernel_source: Problem | None = None,
+            ) -> tuple[Problem, list[tuple[str, str]]]:
+    """The next operation after ``problem``'s (in ``OPS`` order) that fits its grids, and
+    the ones skipped on the way with the reason each did not fit.
+
+    A pool has no kernel: moving on from one takes the kernel (and options) of
+    ``kernel_source``, the problem the pool was made from, when its input is the same.
+    """
+    old = op_of(problem)
+    start = OPS.index(old)
+    skipped: list[tuple[str, str]] = []
+    for offset in range(1, len(OPS)):
+        op = OPS[(start + offset) % len(OPS)]
+        base = problem
+        if problem.kernel is None and op not in POOLS and kernel_source is not None \
+                and np.array_equal(kernel_source.input, problem.input):
+            base = kernel_source
+        try:
+            return switch(base, op), skipped
+        except SpecError as error:
+            skipped.append((op, str(error)))
+    reasons = "; ".join(f"{op}: {why}" for op, why in skipped)
+    raise SpecError(f"no other operation fits these grids ({reasons})")
 
 
 def write_records(steps: Any, out: TextIO, start: int = 0, view: str = "grid") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import Any
 
 from textual import work
 from textual.binding import Binding
@@ -16,7 +17,7 @@ from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
 from ..learn import shift_right
-from ..operations import app_refusal
+from ..operations import build, op_of
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
@@ -45,13 +46,10 @@ BINDINGS = [
     ]
 
 
-def _build(path_entry: CatalogueEntry) -> tuple[Preset, Steps]:
+def _build(path_entry: CatalogueEntry) -> tuple[Preset, Any]:
     """Read and validate a preset (runs in a thread: file I/O and numpy)."""
     preset = load_preset(path_entry.path)
-    refusal = app_refusal(preset.spec, preset.view)
-    if refusal:
-        raise PresetError(f"{preset.name}: {refusal}")
-    return preset, Steps(preset.spec)
+    return preset, build(preset.spec)
 
 
 def _option_text(value: object) -> str:
@@ -191,8 +189,11 @@ class ProblemChanges:
                 markup=False,
             )
             return
-        await self.show_problem(preset, steps)
-        self.notify(
+        if op_of(preset.spec) != "conv" or preset.view != "grid":
+            self.app.open_problem(preset, steps)  # another screen draws it
+        else:
+            await self.show_problem(preset, steps)
+        self.app.notify(
             f"{preset.title}: {preset.spec.describe_size()}", title="Preset loaded", timeout=3,
             markup=False,
         )

@@ -37,6 +37,8 @@ from .changes import ProblemChanges
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
+from .op_switch import BINDINGS as OP_BINDINGS
+from .op_switch import OpSwitching
 from .sharing import BINDINGS as SHARE_BINDINGS
 from .sharing import Sharing
 from .steady import SteadyResize
@@ -47,13 +49,15 @@ from .teaching import AnswerLine, Teaching
 INLINE_MACS = 1_000_000  # output sums computed before the first paint up to this size
 
 
-class ExplorerScreen(Stepping, ProblemChanges, Teaching, Sharing, SteadyResize, Screen[None]):
+class ExplorerScreen(Stepping, ProblemChanges, Teaching, Sharing, OpSwitching, SteadyResize,
+                     Screen[None]):
     """Steps through one convolution; swaps problems when a preset is chosen."""
 
     BINDINGS = [
         *STEP_BINDINGS,
         *OPTION_BINDINGS,
         *SHARE_BINDINGS,
+        *OP_BINDINGS,
         Binding("v", "view", "View", tooltip="Cycle the view: numbers → heat → pixels",
                 id="view.cycle"),
         Binding("right_square_bracket", "zoom(1)", "Zoom in", key_display="]", show=False,

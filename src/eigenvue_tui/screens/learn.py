@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from .. import learn
 from ..engine import Steps
+from ..learn_ops import op_sections
 from ..quiz import Question
 from ..torch_call import torch_code
 from .steady import SteadyResize
@@ -48,6 +49,10 @@ class LearnScreen(SteadyResize, ModalScreen[None]):
         with VerticalScroll(id="learn-box"):
             yield Static("Convolution (2D), on this problem", classes="dialog-title")
             for heading, body in learn.sections(self.steps):
+                yield Static(heading, classes="learn-heading", markup=False)
+                yield Static(body, classes="learn-text", markup=False)
+            yield Static("Beyond the forward pass (o cycles them)", classes="dialog-title")
+            for heading, body in op_sections(self.steps.spec):
                 yield Static(heading, classes="learn-heading", markup=False)
                 yield Static(body, classes="learn-text", markup=False)
             yield Static("Further reading", classes="learn-heading")

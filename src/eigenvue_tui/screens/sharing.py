@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 
 from ..engine import Steps
 from ..export import write_atomic
-from ..operations import app_refusal
+from ..operations import op_of
 from ..presets import Preset, PresetError
 from ..share import command_text, reproduce
 from ..spec import SpecError
@@ -120,9 +120,9 @@ class Sharing:
 
         try:
             preset = await asyncio.to_thread(reload)
-            refusal = app_refusal(preset.spec, preset.view)
-            if refusal:
-                raise PresetError(f"{preset.name}: {refusal}")
+            if op_of(preset.spec) != "conv" or preset.view != "grid":
+                raise PresetError(f"{preset.name}: --watch reloads a conv problem into this"
+                                  f" screen, not {op_of(preset.spec)} (open it directly)")
             steps = await asyncio.to_thread(Steps, preset.spec)
         except (PresetError, UsageError, ShareError, SpecError, OSError) as error:
             self.notify(f"{error}. Keeping the last good problem.", title="Not reloaded",

@@ -1,0 +1,74 @@
+"""The ``o`` (next operation) and ``m`` (im2col view) keys, on the explorer and the
+operation screen alike.
+
+Both keys build the new problem off the main thread and hand it to
+``app.open_problem``, which shows the screen that draws it; an operation that
+does not fit the grids is skipped and named, and when none fits the user is
+told and nothing changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+from textual import work
+from textual.binding import Binding
+
+from ..operations import build, next_op, op_of
+from ..spec import SpecError
+
+BINDINGS = [
+    Binding("o", "next_op", "Op", tooltip="Next operation that fits these grids: conv →"
+            " transposed → maxpool → avgpool → grad-input → grad-weight", id="op.next"),
+    Binding("m", "im2col", "im2col", show=False,
+            tooltip="Toggle the im2col view of a conv: the matrix product frameworks run",
+            id="op.im2col"),
+]
+
+
+def _next(problem: Any, kernel_source: Any) -> tuple[Any, Any, list[tuple[str, str]]]:
+    """(new problem, its steps, skipped operations) — numpy work, run in a thread."""
+    new, skipped = next_op(problem, kernel_source)
+    return new, build(new), skipped
+
+
+class OpSwitching:
+    """Actions for ``o`` and ``m``; the screen has ``preset``, ``steps`` and ``step``."""
+
+    kernel_source: Any = None
+
+    def shown_problem(self) -> Any:
+        """The problem on screen (the operation screen keeps it apart from its steps)."""
+        return self.steps.spec
+
+    @work(exclusive=True, group="op-switch")
+    async def action_next_op(self) -> None:
+        problem = self.shown_problem()
+        source = problem if problem.kernel is not None else self.kernel_source
+        try:
+            new, steps, skipped = await asyncio.to_thread(_next, problem, source)
+        except SpecError as error:
+            self.notify(str(error), title="Operation not changed", severity="warning",
+                        timeout=6, markup=False)
+            return
+        note = ""
+        if skipped:
+            note = " (skipped " + "; ".join(f"{op}: {why}" for op, why in skipped) + ")"
+        preset = replace(self.preset, spec=new, view="grid")
+        self.app.open_problem(preset, steps, kernel_source=source)
+        self.app.notify(f"{new.describe_size()}{note}", title=f"Operation: {op_of(new)}",
+                        timeout=6 if skipped else 3, markup=False)
+
+    def action_im2col(self) -> None:
+        """conv ⇄ its im2col view, on the same step."""
+        view = "grid" if self.preset.view == "im2col" else "im2col"
+        problem = self.shown_problem()
+        if op_of(problem) != "conv":
+            self.notify(f"The im2col view is for conv; this is {op_of(problem)}"
+                        " (o cycles the operations).", title="No im2col view",
+                        severity="warning", markup=False)
+            return
+        preset = replace(self.preset, spec=problem, view=view)
+        self.app.open_problem(preset, self.steps, self.step)

@@ -1,0 +1,374 @@
+"""The operation screen with real key presses, checked against tests/ops_oracle.py.
+
+What is on screen (the drawn numbers, the highlighted cells, the status bar) is
+compared with the oracle's loop nests, which know nothing of eigenvue_tui.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_app import grid_cells, same_number
+from test_views import screen_lines
+from textual.pilot import Pilot
+
+import ops_oracle as oracle
+from eigenvue_tui.app import ConvolutionApp
+from eigenvue_tui.presets import catalogue, resolve
+from eigenvue_tui.screens.explorer import ExplorerScreen
+from eigenvue_tui.screens.learn import LearnScreen
+from eigenvue_tui.screens.learn_ops import OpLearnScreen
+from eigenvue_tui.screens.operation import OperationScreen
+from eigenvue_tui.screens.picker import PresetPicker
+from eigenvue_tui.widgets.code import CodeView
+from eigenvue_tui.widgets.grid import GridView
+
+SIZE = (120, 40)
+PRESETS = Path(__file__).resolve().parents[2] / "presets"
+OP_PRESETS = [e.name for e in catalogue(()) if not e.error
+              and (e.op != "conv" or e.view != "grid")]
+
+
+def data(name: str) -> dict:
+    return json.loads((PRESETS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def pair(value, default):
+    if value is None:
+        return default
+    return tuple(value) if isinstance(value, list) else (value, value)
+
+
+async def wait_for(pilot: Pilot, app: ConvolutionApp, kind: type, **attrs) -> None:
+    """Until the top screen is a ``kind`` (with these attributes) and drawn."""
+    for _ in range(200):
+        screen = app.screen
+        wanted = isinstance(screen, kind) and all(
+            getattr(screen, k) == v for k, v in attrs.items())
+        if wanted and (not isinstance(screen, OperationScreen) or screen.view_model is not None):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{kind.__name__} {attrs} never showed (top: {app.screen})")
+
+
+def op_grid(app: ConvolutionApp, key: str) -> GridView:
+    return app.screen.query_one(f"#op-{key}-grid", GridView)
+
+
+def status(app: ConvolutionApp) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+def explanation(app: ConvolutionApp) -> str:
+    return str(app.screen.query_one("#explanation").render())
+
+
+def drawn(app: ConvolutionApp, key: str) -> list[list[str]]:
+    """A grid's numbers as drawn, one line a cell (its highlight cleared of brackets)."""
+    view = op_grid(app, key)
+    cells = grid_cells(view)
+    return [[c.strip("[]").removeprefix("Σ") for c in row] for row in cells]
+
+
+def assert_drawn(app: ConvolutionApp, key: str, want) -> None:
+    cells = drawn(app, key)
+    want = np.asarray(want, dtype=float)
+    assert len(cells) == want.shape[0] and len(cells[0]) == want.shape[1], (cells, want)
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            if np.isneginf(want[r, c]):
+                assert text == "-inf", (key, r, c, text)
+            else:
+                assert same_number(text, want[r, c]), (key, r, c, text, want[r, c])
+
+
+# -- each operation, stepped by keys ---------------------------------------------
+
+
+async def test_transposed_steps_scatter_into_the_output_as_the_oracle_does():
+    """→ through the whole transposed stride-2 preset: the current input, kernel and output
+    cells and the growing output grid match the oracle's scatter steps at every step."""
+    d = data("transposed-stride-2")
+    s, p, op = pair(d.get("stride"), (1, 1)), pair(d.get("padding"), (0, 0)), \
+        pair(d.get("output_padding"), (0, 0))
+    x, w = [d["input"]], [[d["kernel"]]]
+    out = oracle.conv_transpose2d(x, w, s, p, (1, 1), op)
+    want = oracle.scatter_steps(x, w, (len(out[0]), len(out[0][0])), s, p, (1, 1))
+    app = ConvolutionApp(resolve("transposed-stride-2"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        acc = np.zeros((len(out[0]), len(out[0][0])))
+        for index in range(1, len(want) - 1):
+            await pilot.press("right")
+            rec = want[index]
+            assert f"Step {index} / {len(want) - 1}" in status(app)
+            assert op_grid(app, "input").mark.current == (rec["row"], rec["col"])
+            assert op_grid(app, "kernel").mark.current == (rec["kr"], rec["kc"])
+            if rec.get("skipped"):
+                assert op_grid(app, "output").mark.current is None
+                assert "skipped" in explanation(app)
+            else:
+                acc[rec["out_row"], rec["out_col"]] = rec["value"]
+                assert op_grid(app, "output").mark.current == (rec["out_row"], rec["out_col"])
+                assert f"= {rec['value']}" in explanation(app)
+            if index % 9 == 0:
+                assert_drawn(app, "output", acc)
+        await pilot.press("end")
+        assert_drawn(app, "output", out[0])
+
+
+@pytest.mark.parametrize("name", ["maxpool", "maxpool-ceil-mode", "avgpool-padding"])
+async def test_pool_steps_match_the_oracle(name):
+    """Every step: the window cell read (padding included) and the output written so far."""
+    d = data(name)
+    op = d["op"]
+    k = pair(d["pool"], None)
+    want = oracle.pool_steps(
+        op, [d["input"]], k, pair(d.get("stride"), k), pair(d.get("padding"), (0, 0)),
+        pair(d.get("dilation"), (1, 1)), d.get("ceil_mode", False),
+        d.get("count_include_pad", True), d.get("divisor_override"))
+    output = np.asarray(want[-1]["output"], dtype=float)
+    app = ConvolutionApp(resolve(name))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        ph, pw = pair(d.get("padding"), (0, 0))
+        key = "max" if op == "maxpool" else "sum"
+        for index in range(1, min(len(want) - 1, 60)):
+            await pilot.press("right")
+            rec = want[index]
+            out = op_grid(app, "output").mark
+            assert out.current == (rec["row"], rec["col"]), index
+            if rec["phase"] == "pool":
+                assert op_grid(app, "input").mark.current == (rec["in_row"] + ph,
+                                                            rec["in_col"] + pw)
+                assert op_grid(app, "window").mark.current == (rec["kr"], rec["kc"])
+                assert out.partial is not None
+                assert same_number(out.partial, rec[key]) or out.partial == "-inf"
+            if rec["phase"] == "write":
+                assert out.written == (rec["row"], rec["col"])
+                assert same_number(drawn(app, "output")[rec["row"]][rec["col"]], rec["value"])
+        await pilot.press("end")
+        assert_drawn(app, "output", output)
+
+
+@pytest.mark.parametrize("name", ["grad-input", "grad-weight"])
+async def test_gradients_end_where_the_chain_rule_does(name):
+    """End shows dX / dW as the oracle's chain rule through every forward MAC; a step
+    in between highlights the dY cell the oracle's loop reads."""
+    d = data(name)
+    x, w = [d["input"]], [[d["kernel"]]]
+    oh = len(x[0]) - len(w[0][0]) + 1
+    ow = len(x[0][0]) - len(w[0][0][0]) + 1
+    dy = [d.get("grad_output") or [[1] * ow for _ in range(oh)]]
+    dx, dw, _ = oracle.conv_grads(x, w, dy, (1, 1), (0, 0, 0, 0), (1, 1))
+    app = ConvolutionApp(resolve(name))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        if name == "grad-input":
+            want = oracle.scatter_steps(dy, [[plane] for plane in w[0]], (4, 4), (1, 1),
+                                        (0, 0), (1, 1), src="grad", dst=("in_row", "in_col"))
+            for index in range(1, 12):
+                await pilot.press("right")
+                rec = want[index]
+                assert op_grid(app, "grad_output").mark.current == (rec["row"], rec["col"])
+                assert op_grid(app, "output").mark.current == (rec["in_row"], rec["in_col"])
+        else:
+            await pilot.press("right", "right", "right")  # init, reset, two multiply-adds
+            assert op_grid(app, "grad_output").mark.current == (0, 1)
+            assert op_grid(app, "input").mark.current == (0, 1)
+            assert op_grid(app, "output").mark.current == (0, 0)
+            assert "sum = 3" in explanation(app)  # x[0][0]·1 + x[0][1]·1 = 1 + 2
+        await pilot.press("end")
+        assert_drawn(app, "output", dx[0] if name == "grad-input" else dw[0][0])
+        assert "finished" in status(app)
+
+
+async def test_e_shows_the_equivalent_direct_convolution_with_the_same_output():
+    """e: stretched, padded input and rotated kernel on the conv engine; End gives the
+    oracle's transposed output; e again goes back to the scatter form."""
+    d = data("transposed-stride-2")
+    out = oracle.conv_transpose2d([d["input"]], [[d["kernel"]]], (2, 2), (1, 1), (1, 1),
+                                  (1, 1))
+    app = ConvolutionApp(resolve("transposed-stride-2"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        await pilot.press("e")
+        await wait_for(pilot, app, OperationScreen, mode="direct")
+        assert "transposed as a direct conv" in status(app)
+        stretched = op_grid(app, "input").cells.values
+        assert stretched[1:6:2, 1:6:2].tolist() == d["input"]  # zeros between the cells
+        assert op_grid(app, "kernel").cells.values.tolist() == np.rot90(d["kernel"], 2).tolist()
+        await pilot.press("end")
+        assert_drawn(app, "output", out[0])
+        await pilot.press("e")
+        await wait_for(pilot, app, OperationScreen, mode=None)
+        assert "Step 82 / 82" in status(app)
+
+
+# -- o: the next operation that fits -------------------------------------------------
+
+
+async def test_o_cycles_every_operation_and_back_to_conv():
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "right")
+        seen = []
+        for _ in range(6):
+            await pilot.press("o")
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            seen.append(type(screen).__name__ + ":" + screen.steps.spec.describe_options()
+                        .split(" ·")[0])
+        assert [s.split(":")[0] for s in seen] == ["OperationScreen"] * 5 + ["ExplorerScreen"]
+        assert [s.split(":")[1] for s in seen[:5]] == [
+            "transposed", "maxpool 2", "avgpool 2", "grad-input", "grad-weight"]
+        assert isinstance(app.screen, ExplorerScreen)
+        assert app.screen.steps.spec.grids() == resolve("default").spec.grids()
+
+
+async def test_o_skips_the_operations_that_do_not_fit_and_names_them():
+    """Two filters on a one-channel input: a transposed kernel is [C][F], so transposed
+    does not fit; o goes on to maxpool and the notice says why transposed was skipped."""
+    app = ConvolutionApp(resolve("two-filters"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await wait_for(pilot, app, OperationScreen)
+        assert app.screen.problem.op == "maxpool"
+        messages = [n.message for n in app._notifications]
+        assert any("skipped transposed: input has 1 channels but the kernel has 2" in m
+                   for m in messages), messages
+
+
+async def test_a_key_that_does_not_apply_notifies_and_keeps_the_state():
+    """m (im2col) on a max pool: a warning, same screen, same step, same grids."""
+    app = ConvolutionApp(resolve("maxpool"), start_step=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        screen = app.screen
+        before = (status(app), op_grid(app, "input").mark)
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen is screen and screen.step == 5
+        assert (status(app), op_grid(app, "input").mark) == before
+        warnings = [n for n in app._notifications if n.severity == "warning"]
+        assert warnings and "im2col view is for conv" in warnings[0].message
+
+
+# -- im2col ------------------------------------------------------------------------
+
+
+async def test_m_toggles_the_im2col_view_on_the_same_step():
+    """On the default conv: m shows W · unfold as torch's unfold lays it out; the current
+    MAC (output 1's second) is unfold[1][1] × W[0][1]; m again is the explorer, same step."""
+    d = data("default")
+    unfold = oracle.unfold([d["input"]], 2, 2, (1, 1), (0, 0, 0, 0), (1, 1))
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "right", "right", "right")  # write 0, reset 1, MAC, MAC
+        step = app.screen.step
+        await pilot.press("m")
+        await wait_for(pilot, app, OperationScreen, mode="im2col")
+        assert app.screen.step == step
+        assert_drawn(app, "unfold", unfold)
+        assert_drawn(app, "weights", [[1, 0, 0, -1]])
+        assert op_grid(app, "unfold").mark.current == (1, 1)  # unfold[m][col], m = 1
+        assert op_grid(app, "weights").mark.current == (0, 1)
+        assert op_grid(app, "output").mark.current == (0, 1)
+        formula = str(app.screen.query_one("#formula").render())
+        assert "W 1×4 · unfold 4×9 = 1×9" in formula and "36 multiplies" in formula
+        await pilot.press("end")
+        want = np.asarray([1, 0, 0, -1]) @ np.asarray(unfold)
+        assert_drawn(app, "output", [want])
+        await pilot.press("home", "right", "right", "right")
+        await pilot.press("m")
+        await wait_for(pilot, app, ExplorerScreen)
+        assert app.screen.step == 3
+
+
+async def test_the_im2col_preset_opens_in_the_im2col_view():
+    app = ConvolutionApp(resolve("im2col"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen, mode="im2col")
+        assert "conv as im2col" in status(app)
+
+
+# -- presets, learn, sizes -----------------------------------------------------------
+
+
+async def test_p_loads_an_operation_preset_onto_its_screen_and_back():
+    from test_app import choose, open_picker
+
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        picker = await open_picker(pilot, app)
+        await choose(pilot, picker, "avgpool-padding")
+        await wait_for(pilot, app, OperationScreen)
+        assert "avgpool" in status(app)
+        await pilot.press("p")
+        for _ in range(100):
+            if isinstance(app.screen, PresetPicker):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        await choose(pilot, app.screen, "sobel-x")
+        await wait_for(pilot, app, ExplorerScreen)
+        assert "sobel-x" in str(app.screen.query_one("#status").render())
+
+
+async def test_learn_has_a_section_per_operation_with_these_numbers():
+    app = ConvolutionApp(resolve("transposed-stride-2"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        await pilot.press("i")
+        await wait_for(pilot, app, OpLearnScreen)
+        texts = [str(s.render()) for s in app.screen.query(".learn-heading, .learn-text")]
+        assert texts[0] == "Transposed convolution (on screen)"
+        assert "(3−1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 6" in texts[1]
+        assert sum("pool" in t.lower() for t in texts) >= 2
+        await pilot.press("escape")
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await wait_for(pilot, app, LearnScreen)
+        texts = [str(s.render()) for s in app.screen.query(".learn-heading, .learn-text")]
+        assert "Transposed convolution" in texts
+        assert any("outH = outW = (4−1)·1 − 2·0 + 1·(2−1) + 0 + 1 = 5" in t for t in texts)
+
+
+@pytest.mark.parametrize("name", OP_PRESETS)
+async def test_80x24_shows_the_current_code_line_and_every_panel(name):
+    """At the first, a middle and the last step of every operation preset: the whole
+    current pseudocode line is on screen and every grid has room to draw."""
+    app = ConvolutionApp(resolve(name))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        screen = app.screen
+        view = screen.view_model
+        for index in (1, view.last // 2, view.last):
+            screen.step = index
+            line = " ".join(view.listing.lines[view.step(index).line - 1].split())
+            for _ in range(50):  # a wrapped listing is scrolled to once it is laid out
+                await pilot.pause(0.02)
+                shown = code_shown(app)
+                if line in shown:
+                    break
+            assert line in shown, (name, index, line, shown)
+            for grid in screen.query(GridView).results(GridView):
+                assert grid.size.width >= 6 and grid.size.height >= 2, (name, grid.id)
+        assert screen.query_one(CodeView).region.width > 0
+
+
+def code_shown(app: ConvolutionApp) -> str:
+    """The pseudocode panel's text as on screen, less the marker and the scrollbar."""
+    region = app.screen.query_one("#code-panel").content_region
+    rows = screen_lines(app)[region.y:region.bottom]
+    visible = " ".join(row[region.x:region.right] for row in rows)
+    text = "".join(ch for ch in visible if not 0x2580 <= ord(ch) < 0x25A0)
+    return " ".join(text.replace("▶", " ").split())
