@@ -104,6 +104,9 @@ class Scale:
 
 
 def scale_for(values: np.ndarray) -> Scale:
+    """The scale of a grid's finite values (a max pool's ``-inf`` padding sits at the end)."""
+    if values.dtype.kind == "f":
+        values = values[np.isfinite(values)]
     if values.size == 0:
         return Scale(0.0, 0.0)
     return Scale(float(values.min()), float(values.max()))

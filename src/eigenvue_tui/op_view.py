@@ -232,7 +232,7 @@ class PoolView(OpView):
         steps = self.steps
         if steps.is_max:
             width = max(text_width(np.nan_to_num(padded, neginf=0)), text_width(steps.output))
-            return max(width, 4 if not np.isfinite(padded).all() else 0) + 1
+            return max(width, len("-inf")) + 1  # a reset shows m = -inf
         if padded.dtype.kind != "i":
             return FLOAT_WIDTH + 1
         bound = int(np.abs(padded).max()) * steps.inner
@@ -403,7 +403,7 @@ class Im2colView(OpView):
         rows, cols = self.matrix.unfold_shape
         out = steps.output.reshape(spec.filters, cols)
         self.panels = [
-            Panel("weights", f"W {spec.filters}×{rows} (kernel rows)",
+            Panel("weights", f"W {spec.filters}×{rows}",
                   self.matrix.weight_matrix()[None]),
             Panel("unfold", f"unfolded input {rows}×{cols}", self.matrix.unfolded()[None]),
             Panel("output", f"output {spec.filters}×{cols} = {_shape(steps.output, 2)}",

@@ -344,15 +344,17 @@ async def test_learn_has_a_section_per_operation_with_these_numbers():
 
 @pytest.mark.parametrize("name", OP_PRESETS)
 async def test_80x24_shows_the_current_code_line_and_every_panel(name):
-    """At the first, a middle and the last step of every operation preset: the whole
-    current pseudocode line is on screen and every grid has room to draw."""
-    app = ConvolutionApp(resolve(name))
+    """Opened at step 12, then at the first, a middle and the last step of every operation
+    preset: the whole current pseudocode line is on screen, every grid has room."""
+    app = ConvolutionApp(resolve(name), start_step=12)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, app, OperationScreen)
         screen = app.screen
         view = screen.view_model
-        for index in (1, view.last // 2, view.last):
-            screen.step = index
+        for first, index in ((True, 12), (False, 1), (False, view.last // 2),
+                             (False, view.last)):
+            if not first:  # the first check is of the screen as it opened
+                screen.step = index
             line = " ".join(view.listing.lines[view.step(index).line - 1].split())
             for _ in range(50):  # a wrapped listing is scrolled to once it is laid out
                 await pilot.pause(0.02)
@@ -372,3 +374,29 @@ def code_shown(app: ConvolutionApp) -> str:
     visible = " ".join(row[region.x:region.right] for row in rows)
     text = "".join(ch for ch in visible if not 0x2580 <= ord(ch) < 0x25A0)
     return " ".join(text.replace("▶", " ").split())
+
+
+async def test_play_goto_home_and_help_work_on_the_operation_screen():
+    """space plays (the step moves on by itself) and pauses; g jumps; Home; ? lists e."""
+    from eigenvue_tui.screens.goto import GotoScreen
+    from eigenvue_tui.screens.help import HelpScreen
+
+    app = ConvolutionApp(resolve("grad-weight"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, app, OperationScreen)
+        screen = app.screen
+        await pilot.press("plus", "plus", "plus", "space")
+        await pilot.pause(0.6)
+        await pilot.press("space")
+        moved = screen.step
+        assert moved > 0 and not screen.playing and "paused 8×" in status(app)
+        await pilot.press("g")
+        await wait_for(pilot, app, GotoScreen)
+        await pilot.press("3", "0", "enter")
+        await wait_for(pilot, app, OperationScreen)
+        assert screen.step == 30 and "Step 30 / 45" in status(app)
+        await pilot.press("home")
+        assert screen.step == 0
+        await pilot.press("question_mark")
+        await wait_for(pilot, app, HelpScreen)
+        await pilot.press("escape")

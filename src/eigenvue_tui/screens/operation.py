@@ -33,7 +33,7 @@ from ..transposed import equivalent_conv
 from ..widgets.code import CodeView, WatchList
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
-from ..widgets.op_board import OpBoard
+from ..widgets.op_board import OpBoard, OpCodeView
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn_ops import OpLearnScreen
@@ -41,7 +41,7 @@ from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
 from .picker import PresetPicker
 from .steady import SteadyResize
-from .stepping import SPEEDS, STEPS_PER_SECOND_AT_1X
+from .stepping import SPEEDS, Stepping
 
 
 def _read(entry: CatalogueEntry) -> tuple[Preset, Any]:
@@ -50,7 +50,7 @@ def _read(entry: CatalogueEntry) -> tuple[Preset, Any]:
     return preset, build(preset.spec)
 
 
-class OperationScreen(OpSwitching, SteadyResize, Screen[None]):
+class OperationScreen(Stepping, OpSwitching, SteadyResize, Screen[None]):
     """Steps through a transposed convolution, a pool, a gradient or the im2col product."""
 
     BINDINGS = [
@@ -58,9 +58,9 @@ class OperationScreen(OpSwitching, SteadyResize, Screen[None]):
                 tooltip="One step forward", id="op.step.forward"),
         Binding("left", "step(-1)", "Back", key_display="←", priority=True, show=False,
                 tooltip="One step back", id="op.step.back"),
-        Binding("home", "jump(0)", "First", key_display="Home", priority=True, show=False,
+        Binding("home", "first", "First", key_display="Home", priority=True, show=False,
                 tooltip="First step", id="op.step.first"),
-        Binding("end", "jump(-1)", "Last", key_display="End", priority=True, show=False,
+        Binding("end", "last", "Last", key_display="End", priority=True, show=False,
                 tooltip="Last step", id="op.step.last"),
         Binding("space", "play", "Play", tooltip="Play / pause", id="op.play.toggle"),
         Binding("space", "pause", "Pause", tooltip="Play / pause", id="op.play.pause"),
@@ -85,6 +85,9 @@ class OperationScreen(OpSwitching, SteadyResize, Screen[None]):
 
     step: reactive[int] = reactive(0, init=False, repaint=False)
     playing: reactive[bool] = reactive(False, bindings=True, repaint=False)
+    speed_index: reactive[int] = reactive(1, repaint=False)
+    unit_index: reactive[int] = reactive(0, repaint=False)  # play moves one step a tick
+    cursor = None  # no cell cursor here: ← → always step
 
     def __init__(self, preset: Preset, steps: Any, start_step: int = 0, *,
                  mode: str | None = None, kernel_source: Any = None, look: str = "numbers"
@@ -99,14 +102,13 @@ class OperationScreen(OpSwitching, SteadyResize, Screen[None]):
         self.look = look
         self._start_step = start_step
         self.view_model: OpView | None = None
-        self.speed_index = 1
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield OpBoard(id="op-board")
         with Horizontal(id="code-row"):
             with VerticalScroll(id="code-panel", classes="panel"):
-                yield CodeView(id="code")
+                yield OpCodeView(id="code")
             with Vertical(id="watch-panel", classes="panel"):
                 yield WatchList(id="watch")
         yield Static(id="formula", markup=False)
@@ -150,9 +152,6 @@ class OperationScreen(OpSwitching, SteadyResize, Screen[None]):
 
     def watch_step(self, step: int) -> None:
         self._render_step(step)
-
-    def watch_playing(self) -> None:
-        self._render_status()
 
     def _render_step(self, index: int) -> None:
         view = self.view_model
@@ -211,46 +210,6 @@ class OperationScreen(OpSwitching, SteadyResize, Screen[None]):
 
     def shown_problem(self) -> Any:
         return self.problem
-
-    def action_step(self, delta: int) -> None:
-        self.step = self.validate_step(self.step + delta)
-
-    def action_jump(self, where: int) -> None:
-        self.step = self.validate_step(where if where >= 0 else self.steps.last)
-
-    def action_play(self) -> None:
-        if self.view_model is not None and self.step >= self.view_model.last:
-            self.step = 0
-        self.playing = True
-        if self._timer is not None:
-            self._timer.resume()
-
-    def action_pause(self) -> None:
-        self.playing = False
-        if self._timer is not None:
-            self._timer.pause()
-
-    @property
-    def _interval(self) -> float:
-        return 1.0 / (STEPS_PER_SECOND_AT_1X * SPEEDS[self.speed_index])
-
-    def action_speed(self, delta: int) -> None:
-        index = min(max(self.speed_index + delta, 0), len(SPEEDS) - 1)
-        if index == self.speed_index:
-            self.notify(f"Speed is already {format_number(SPEEDS[index])}×", timeout=2,
-                        markup=False)
-            return
-        self.speed_index = index
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_interval(self._interval, self._tick, pause=not self.playing)
-        self._render_status()
-
-    def _tick(self) -> None:
-        if self.view_model is None or self.step >= self.view_model.last:
-            self.action_pause()
-            return
-        self.step += 1
 
     def action_view(self) -> None:
         self.look = VIEWS[(VIEWS.index(self.look) + 1) % len(VIEWS)]

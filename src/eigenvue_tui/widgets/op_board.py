@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 
 from ..cells import CellGrid
 from ..op_view import OpView, Panel
+from .code import CodeView
 from .grid import GridView
 from .legend import legend_text
 
@@ -109,19 +110,30 @@ class OpBoard(Horizontal):
         self.arrange_panels()
 
     def arrange_panels(self) -> None:
-        """Each panel as wide as its grid needs when they all fit across, else shared."""
+        """Each panel as wide as its grid needs when they all fit across; else the ones
+        that need more than an equal share split what the others leave."""
         if self.view is None or not self.size.width:
             return
         needs = [max(self.grid(p.key).natural_size().width + PANEL_FRAME, len(p.title) + 8)
                  for p in self.view.panels]
+        share = self.size.width // len(needs)
         fits = sum(needs) <= self.size.width
         for panel, need in zip(self.view.panels, needs, strict=True):
             box = self.query_one(f"#op-{panel.key}-panel")
-            width = f"{need}" if fits else "1fr"
+            width = str(need) if fits or need <= share else "1fr"
             if str(box.styles.width) != width:
-                box.styles.width = need if fits else "1fr"
+                box.styles.width = need if width != "1fr" else "1fr"
 
     def natural_height(self) -> int:
         """Lines the tallest grid needs at its smallest cells, with the panel border."""
         grids = list(self.query(GridView).results(GridView))
         return max((g.natural_size().height for g in grids), default=0) + 2
+
+
+class OpCodeView(CodeView):
+    """The pseudocode panel of the operation screen: once a wrapped listing has been laid
+    out at its new height, the current line is scrolled to again (before that the
+    panel cannot scroll that far)."""
+
+    def on_resize(self) -> None:
+        self.reveal()
