@@ -17,6 +17,7 @@ from .commands import PresetCommands
 from .engine import Steps
 from .operations import build, op_of
 from .presets import CatalogueEntry, Preset, catalogue
+from .screens.confirm import ConfirmScreen
 from .screens.explorer import ExplorerScreen
 from .screens.operation import OperationScreen
 from .screens.steady import SteadyPalette
@@ -78,6 +79,23 @@ class ConvolutionApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not SteadyPalette.is_open(self):
             self.push_screen(SteadyPalette(id="--command-palette"))
+
+    async def action_quit(self) -> None:
+        """Quit at once, unless the problem has unsaved edits: then ask first."""
+        if not getattr(self.screen_stack[0], "unsaved", False):
+            self.exit()
+            return
+        if any(isinstance(screen, ConfirmScreen) for screen in self.screen_stack):
+            return  # already asking
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(
+            "Unsaved edits", "The problem has edits that are not saved (ctrl+s saves them)."
+            " Quit anyway?", "Quit anyway",
+        ), answered)
 
     def get_default_screen(self) -> ExplorerScreen | OperationScreen:
         steps = self._steps if self._steps is not None else build(self._preset.spec)

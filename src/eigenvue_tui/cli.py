@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
         description="Watch 2D convolution one multiply-add at a time.",
-        epilog="Keys in the app: ← → step, ↓ ↑ output cell, space play, p presets, ? help.",
+        epilog="Keys in the app: ← → step, ↓ ↑ output cell, space play, p presets, k kernels,"
+        " e edit, ctrl+s save, ? help.",
     )
     parser.add_argument(
         "source", nargs="?", default=None,

@@ -91,12 +91,14 @@ def _table(name: str, values: np.ndarray, mark: Mark, row0: int = 0, col0: int =
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place,
-    so a reader never sees half a file."""
+    """Write ``text`` to a temporary file beside ``path``, flushed and fsynced, then
+    rename it into place, so a reader never sees half a file (also ``ctrl+s``'s write)."""
     fd, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from other users
         os.replace(temporary, path)
     except BaseException:

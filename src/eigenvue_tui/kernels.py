@@ -7,6 +7,8 @@ picture" means to most people.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -69,3 +71,21 @@ def with_input(spec: ConvSpec, grid: Any) -> ConvSpec:
     """``spec`` with another input, keeping the kernel and every option (validated afresh)."""
     _, kernel = spec.grids()
     return make_spec(grid, kernel, **spec.options())
+
+
+@dataclass(frozen=True)
+class KernelChoice:
+    """One line of the ``k`` picker: a named kernel, or the kernel of a preset."""
+
+    name: str
+    kernel: Any = field(compare=False)
+    source: str = "named"  # "named", or the preset's name
+
+
+def choices(entries: Iterable[Any] = ()) -> list[KernelChoice]:
+    """The named kernels, then the kernel of every conv preset among the catalogue's
+    ``entries`` (a broken preset has none and is left out)."""
+    found = [KernelChoice(name, named(name)) for name in NAMED]
+    found += [KernelChoice(entry.title, entry.kernel, entry.name)
+              for entry in entries if entry.kernel is not None]
+    return found

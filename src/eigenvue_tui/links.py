@@ -119,10 +119,18 @@ class Cursor:
     grid: str
     row: int = 0
     col: int = 0
+    # Edit mode's cursor is on one input channel / kernel slice; None: drawn on all.
+    channel: int | None = None
+    filter: int | None = None
 
     def moved(self, rows: int, cols: int, shape: tuple[int, int]) -> Cursor:
         return Cursor(self.grid, min(max(self.row + rows, 0), shape[0] - 1),
                       min(max(self.col + cols, 0), shape[1] - 1))
+
+    def on(self, grid: str, channel: int, filter: int | None = None) -> bool:
+        """Whether the cursor is drawn on this plane (input ``channel``, kernel slice)."""
+        return self.grid == grid and self.channel in (None, channel) and (
+            filter is None or self.filter in (None, filter))
 
     def next_grid(self) -> Cursor | None:
         """The next grid's top-left cell; None after the output (the cursor goes away)."""

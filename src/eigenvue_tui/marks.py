@@ -133,14 +133,15 @@ def with_links(
     """``marks`` plus what point-and-ask marked and where the cell cursor is: the input
     cells on every plane, the kernel cells on the slices of ``filter``, the output cells
     on their own map."""
-    def add(mark: Highlight, grid: str, cells: frozenset[tuple[int, int]]) -> Highlight:
-        here = cursor is not None and cursor.grid == grid
+    def add(mark: Highlight, grid: str, cells: frozenset[tuple[int, int]], channel: int = 0,
+            slice_filter: int | None = None) -> Highlight:
+        here = cursor is not None and cursor.on(grid, channel, slice_filter)
         return replace(mark, marked=cells, cursor=(cursor.row, cursor.col) if here else None)
 
-    inputs = {ch: add(m, "input", links.input if links else frozenset())
+    inputs = {ch: add(m, "input", links.input if links else frozenset(), ch)
               for ch, m in marks.inputs.items()}
     kernels = {key: add(m, "kernel", links.kernel if links and key[0] == filter
-                        else frozenset())
+                        else frozenset(), key[1], key[0])
                for key, m in marks.kernels.items()}
     outputs = {}
     for f, m in marks.outputs.items():

@@ -284,6 +284,7 @@ class CatalogueEntry:
     user: bool = False
     op: str = "conv"
     view: str = "grid"
+    kernel: Any = field(default=None, compare=False, repr=False)  # for the ``k`` picker
 
 
 _entries_seen: dict[tuple[str, Path], tuple[tuple[int, int], CatalogueEntry]] = {}
@@ -320,4 +321,5 @@ def _describe(name: str, path: Path) -> CatalogueEntry:
         preset.name, path, preset.title, preset.spec.describe_size(), preset.description,
         user=user,
         op=op_of(preset.spec), view=preset.view,
+        kernel=preset.spec.grids()[1] if op_of(preset.spec) == "conv" else None,
     )

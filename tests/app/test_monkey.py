@@ -22,17 +22,21 @@ from textual.widgets import Static
 
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import resolve
+from eigenvue_tui.screens.confirm import ConfirmScreen
 from eigenvue_tui.screens.explorer import ExplorerScreen
 from eigenvue_tui.screens.goto import GotoScreen
 from eigenvue_tui.screens.help import HelpScreen
+from eigenvue_tui.screens.kernel_picker import KernelPicker
 from eigenvue_tui.screens.learn import LearnScreen
 from eigenvue_tui.screens.picker import PresetPicker
+from eigenvue_tui.screens.save_dialog import SaveScreen
 from eigenvue_tui.screens.too_small import TooSmallScreen
 
 PRESETS = ["default", "handwritten-digit", "rgb-channels", "two-filters", "same-padding",
            "large-scroll"]
 SCREENS = [ConvolutionApp, ExplorerScreen, GotoScreen, HelpScreen, LearnScreen,
-           PresetPicker, TooSmallScreen, CommandPalette]
+           PresetPicker, TooSmallScreen, CommandPalette, KernelPicker, SaveScreen,
+           ConfirmScreen]
 LEAVING = ("quit", "suspend")  # ending the app is tested elsewhere
 BATCH = 15
 

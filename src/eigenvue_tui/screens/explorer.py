@@ -34,6 +34,8 @@ from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
 from .changes import BINDINGS as OPTION_BINDINGS
 from .changes import ProblemChanges
+from .editing import BINDINGS as EDIT_BINDINGS
+from .editing import Editing
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
@@ -49,8 +51,8 @@ from .teaching import AnswerLine, Teaching
 INLINE_MACS = 1_000_000  # output sums computed before the first paint up to this size
 
 
-class ExplorerScreen(Stepping, ProblemChanges, Teaching, Sharing, OpSwitching, SteadyResize,
-                     Screen[None]):
+class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwitching,
+                     SteadyResize, Screen[None]):
     """Steps through one convolution; swaps problems when a preset is chosen."""
 
     BINDINGS = [
@@ -58,6 +60,7 @@ class ExplorerScreen(Stepping, ProblemChanges, Teaching, Sharing, OpSwitching, S
         *OPTION_BINDINGS,
         *SHARE_BINDINGS,
         *OP_BINDINGS,
+        *EDIT_BINDINGS,
         Binding("v", "view", "View", tooltip="Cycle the view: numbers → heat → pixels",
                 id="view.cycle"),
         Binding("right_square_bracket", "zoom(1)", "Zoom in", key_display="]", show=False,
@@ -186,10 +189,14 @@ class ExplorerScreen(Stepping, ProblemChanges, Teaching, Sharing, OpSwitching, S
         state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
         state += f" by {UNITS[self.unit_index]}"
         text = Text(no_wrap=True, overflow="ellipsis")
+        if self.editing is not None:
+            text.append(" EDIT ", "bold reverse")
+            text.append(" ")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
         view = self.query_one(Board).view
         text.append(f" {phase_label(self.steps, self.step)} │ {state} │ {view}")
-        text.append(f" │ {self.preset.title} ({self.preset.name})")
+        name = f"{self.preset.name} (edited)" if self.edited else self.preset.name
+        text.append(f" │ {self.preset.title} ({name})")
         if self.practice is not None:
             text.append(f" │ practice {self.practice.score}", "bold")
         options = self.steps.spec.describe_options()
@@ -217,6 +224,9 @@ class ExplorerScreen(Stepping, ProblemChanges, Teaching, Sharing, OpSwitching, S
         code.reveal()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)  # the mixins' say (edit mode)
+        if not allowed:
+            return allowed
         if action == "play":
             return not self.playing
         if action == "pause":

@@ -13,6 +13,7 @@ from .steady import SteadyResize
 
 DIALOG_KEYS = (
     ("", ""),
+    ("0-9 . -", "In edit mode: type a number for the cell under the cursor (⏎ sets it)"),
     ("↑ ↓ enter", "In the preset picker: choose and load (escape cancels)"),
     ("a b c d", "On the learn screen: answer the quiz"),
     ("escape", "Close any dialog"),
@@ -34,15 +35,16 @@ class HelpScreen(SteadyResize, ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for binding in self._listed:
-            if binding.key in seen:
+            text = binding.tooltip or binding.description
+            if (binding.key, text) in seen:  # play and pause share space and one line
                 continue
-            seen.add(binding.key)
+            seen.add((binding.key, text))
             keys = binding.key_display or " ".join(
                 self.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
             )
-            table.add_row(keys, binding.tooltip or binding.description)
+            table.add_row(keys, text)
         for keys, text in DIALOG_KEYS:
             table.add_row(keys, text)
         with VerticalScroll(id="help-box"):

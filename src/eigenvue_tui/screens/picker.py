@@ -25,8 +25,13 @@ class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
         self._current = current
 
     def compose(self) -> ComposeResult:
-        options = []
+        options: list[Option] = []
+        heading = None
         for entry in self._entries:
+            section = "Your saved presets" if entry.user else "Presets"
+            if section != heading and any(e.user for e in self._entries):
+                heading = section
+                options.append(Option(Text(section, "bold underline"), disabled=True))
             label = Text(no_wrap=False)
             label.append(entry.title, "bold")
             label.append(f"  {entry.name}", "italic")
@@ -46,11 +51,14 @@ class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
         names = [entry.name for entry in self._entries]
-        if self._current in names:
-            option_list.highlighted = names.index(self._current)
+        current = self._current if self._current in names else names[0] if names else None
+        if current is not None:
+            option_list.highlighted = option_list.get_option_index(current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._entries[event.option_index])
+        by_name = {entry.name: entry for entry in self._entries}
+        if event.option.id in by_name:
+            self.dismiss(by_name[event.option.id])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -183,11 +183,13 @@ class GridView(ScrollView, can_focus=False):
         self._follow()
 
     def _follow(self) -> None:
-        """Scroll by whole cells just enough that the window (or current cell) shows."""
+        """Scroll by whole cells just enough that the window (or the cursor, or the current
+        cell) shows."""
         mark = self.mark
         box = mark.window
-        if box is None and mark.current is not None:
-            box = Window(mark.current[0], mark.current[1], 1, 1)
+        spot = mark.cursor or mark.current  # the cell cursor, when on, is what is looked at
+        if (box is None or mark.cursor is not None) and spot is not None:
+            box = Window(spot[0], spot[1], 1, 1)
         if box is None:
             return
         geometry = self.geometry
