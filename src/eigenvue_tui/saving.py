@@ -84,7 +84,7 @@ def to_json(data: dict[str, Any]) -> str:
     """JSON with each grid row on one line, the way the shipped presets are written."""
     def grid_text(value: Any, indent: str) -> str:
         if not isinstance(value, list) or not value or not isinstance(value[0], list):
-            return json.dumps(value)
+            return json.dumps(value, ensure_ascii=False)  # a title's "×" stays readable
         inner = indent + "  "
         return "[\n" + ",\n".join(inner + grid_text(v, inner) for v in value) + "\n" + indent + "]"
 

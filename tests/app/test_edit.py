@@ -96,7 +96,10 @@ async def test_typing_sets_a_cell_delete_zeroes_it(app):
         expected = INPUT.copy()
         expected[1, 1] = 17
         assert_shows(screen, expected, KERNEL)
-        assert "(default (edited))" in status(screen)
+        assert "default (edited)" in status(screen)
+        screen.step = 5  # any redraw keeps the edit line, not the step's sentence
+        await settle(pilot, app)
+        assert explanation(screen).startswith("EDIT input[1][1] = 17")
         await press(pilot, app, "tab", "-", "0", ".", "5", "enter")
         kernel = KERNEL.astype(float)
         kernel[1, 1] = -0.5
@@ -244,3 +247,15 @@ async def test_edit_mode_needs_practice_off(app):
         await press(pilot, app, "t")
         screen.action_edit()
         assert screen.editing is not None
+
+
+async def test_an_80x24_status_bar_shows_edit_and_edited(make_app):
+    app = make_app("camera")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await press(pilot, app, "e", "7", "enter")
+        line = status(screen)
+        assert line.startswith(" EDIT ") and "camera (edited)" in line[:80]  # not cut off
+        assert explanation(screen).startswith("EDIT input[0][0] = 7")
+        await press(pilot, app, "e")
+        assert "camera (edited)" in status(screen)[:80] and "EDIT " not in status(screen)

@@ -241,7 +241,7 @@ async def test_a_failing_write_notifies_and_keeps_file_and_state(make_app, monke
         assert (user_dir() / "mine.json").read_bytes() == before
         assert sorted(p.name for p in user_dir().iterdir()) == ["mine.json"]
         assert screen.steps.spec is spec and screen.preset is preset and screen.unsaved
-        assert "(mine (edited))" in status(screen)
+        assert "mine (edited)" in status(screen)
 
 
 async def test_quitting_with_unsaved_edits_asks_first(make_app):

@@ -64,6 +64,7 @@ def test_saved_preset_reads_back_by_name_with_the_same_grids_and_options(capsys)
     assert (data["stride"], data["padding"], data["flip"], data["bias"], data["activation"]) == (
         [2, 2], "same", True, [2], "relu")
     assert data["title"] == preset.title and data["description"] == preset.description
+    assert preset.title in (user_dir() / "mine.json").read_text(encoding="utf-8")  # no \u escapes
     assert resolve("mine").spec == spec
     # The CLI finds it by name, and its trace is the convolution of those grids.
     code = cli.main(["mine", "--trace", "--no-flip", "--padding", "valid", "--stride", "1",

@@ -16,7 +16,6 @@ import numpy as np
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
-from textual.widgets import Static
 
 from .. import editing
 from ..editing import Target
@@ -254,13 +253,18 @@ class Editing:
                       target.filter if target.grid == "kernel" else None)
 
     def _show_edit(self) -> None:
-        """The cursor drawn, and the cell, its value and what was typed in the explanation."""
+        """The cursor drawn, and the edit line (see ``edit_line``) under the grids."""
+        if self.editing is not None:
+            self.cursor = self._drawn_cursor(self.steps.spec)
+            self._render_step(self.step)
+
+    def edit_line(self) -> Text | None:
+        """In edit mode, the line the step's sentence gives way to: the cell, its value,
+        what was typed and the keys; ``None`` otherwise."""
         target = self.editing
         if target is None:
-            return
+            return None
         spec = self.steps.spec
-        self.cursor = self._drawn_cursor(spec)
-        self._render_step(self.step)
         plane = spec.input[target.channel] if target.grid == "input" else spec.kernel[
             target.filter, target.channel]
         value = plane[target.row, target.col].item()
@@ -270,7 +274,7 @@ class Editing:
         text.append(f"{self._typed}▏" if self._typed else "(type a number)", "reverse")
         text.append("  Enter sets · Del 0 · Tab grid · r/c add · x/X remove · n random · "
                     "ctrl+z undo · e leaves")
-        self.query_one("#explanation", Static).update(text, layout=False)
+        return text
 
     def _move_cursor(self, rows: int, cols: int) -> None:
         if self.editing is None:

@@ -179,7 +179,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self.query_one(CodeView).show_line(frame.step.line)
         self.query_one(WatchList).show_values(watch_values(self.steps, frame.step))
         self.query_one("#explanation", Static).update(
-            Text(explain(self.steps, frame.step)), layout=False
+            self.edit_line() or Text(explain(self.steps, frame.step)), layout=False
         )
         self._render_practice(index)
         self._render_status()
@@ -194,9 +194,12 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
             text.append(" ")
         text.append(f" Step {self.step} / {self.steps.last} ", "bold reverse")
         view = self.query_one(Board).view
+        title = f"{self.preset.title} ({self.preset.name})"
+        if self.edited:  # said early, so a narrow terminal still shows it
+            title = f"{self.preset.name} (edited)"
+            text.append(f" {title} │")
         text.append(f" {phase_label(self.steps, self.step)} │ {state} │ {view}")
-        name = f"{self.preset.name} (edited)" if self.edited else self.preset.name
-        text.append(f" │ {self.preset.title} ({name})")
+        text.append(f" │ {self.preset.title}" if self.edited else f" │ {title}")
         if self.practice is not None:
             text.append(f" │ practice {self.practice.score}", "bold")
         options = self.steps.spec.describe_options()
