@@ -108,13 +108,29 @@ def switch(problem: Problem, op: str | None = None, **changes: Any) -> Problem:
     return make_problem(input, kernel, op=op, **{**kept, **changes})
 
 
+SOURCELESS = ("transposed", *POOLS)  # operations that do not carry a conv's options
+
+
+def op_source(problem: Problem, kernel_source: Problem | None) -> Problem | None:
+    """What ``next_op`` should go back to after ``problem``: the problem itself when it
+    carries a convolution (conv, a gradient), else the source it came from (or itself
+    when it came from nowhere and has a kernel)."""
+    if op_of(problem) not in SOURCELESS:
+        return problem
+    if kernel_source is None and problem.kernel is not None:
+        return problem
+    return kernel_source
+
+
 def next_op(problem: Problem, kernel_source: Problem | None = None,
             ) -> tuple[Problem, list[tuple[str, str]]]:
     """The next operation after ``problem``'s (in ``OPS`` order) that fits its grids, and
     the ones skipped on the way with the reason each did not fit.
 
-    A pool has no kernel: moving on from one takes the kernel (and options) of
-    ``kernel_source``, the problem the pool was made from, when its input is the same.
+    A pool has no kernel, and a transposed convolution no bias or ReLU: moving on
+    from one to a convolution or a gradient takes the kernel and options of
+    ``kernel_source`` (the conv or gradient they were made from, see ``op_source``)
+    when its input is the same, so a full cycle comes back to the problem it left.
     """
     old = op_of(problem)
     start = OPS.index(old)
@@ -122,7 +138,7 @@ def next_op(problem: Problem, kernel_source: Problem | None = None,
     for offset in range(1, len(OPS)):
         op = OPS[(start + offset) % len(OPS)]
         base = problem
-        if problem.kernel is None and op not in POOLS and kernel_source is not None \
+        if op not in POOLS and old in SOURCELESS and kernel_source is not None \
                 and np.array_equal(kernel_source.input, problem.input):
             base = kernel_source
         try:

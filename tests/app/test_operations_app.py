@@ -400,3 +400,20 @@ async def test_play_goto_home_and_help_work_on_the_operation_screen():
         await pilot.press("question_mark")
         await wait_for(pilot, app, HelpScreen)
         await pilot.press("escape")
+
+
+async def test_o_around_a_relu_problem_skips_the_gradients_and_restores_bias_and_relu():
+    """bias-relu: transposed, maxpool, avgpool, then the gradients are skipped (they take
+    no ReLU, the notice says so) and conv comes back with its bias and ReLU."""
+    start = resolve("bias-relu").spec
+    app = ConvolutionApp(resolve("bias-relu"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(4):
+            await pilot.press("o")
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+        await wait_for(pilot, app, ExplorerScreen)
+        assert app.screen.steps.spec.options() == start.options()
+        messages = [n.message for n in app._notifications]
+        assert any("skipped grad-input" in m and "grad-weight" in m and "relu" in m
+                   for m in messages), messages

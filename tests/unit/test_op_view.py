@@ -7,7 +7,7 @@ import numpy as np
 import ops_oracle as oracle
 from eigenvue_tui.learn_ops import op_sections
 from eigenvue_tui.op_view import make_view
-from eigenvue_tui.operations import OPS, build, make_problem, next_op, op_of
+from eigenvue_tui.operations import OPS, build, make_problem, next_op, op_of, op_source
 
 X = [[1, 2, 3, 0], [4, 5, 6, 1], [7, 8, 9, 2], [0, 1, 2, 3]]
 K = [[1, 0], [0, -1]]
@@ -16,15 +16,30 @@ K = [[1, 0], [0, -1]]
 def test_next_op_cycles_every_operation_back_to_conv_keeping_the_grids():
     problem = make_problem(X, K)
     seen = []
-    source = problem
+    source = None
     for _ in OPS:
+        source = op_source(problem, source)
         problem, skipped = next_op(problem, source)
         assert skipped == []
-        if problem.kernel is not None:
-            source = problem
         seen.append(op_of(problem))
     assert seen == [*OPS[1:], "conv"]
     assert problem.grids() == (X, K)
+
+
+def test_a_full_cycle_comes_back_to_the_bias_and_relu_it_left():
+    """transposed and the pools drop bias and ReLU; the gradients refuse ReLU (skipped,
+    with the reason); back on conv, both are there again."""
+    start = make_problem(X, K, bias=[-2], activation="relu")
+    problem, source, skipped_all = start, None, []
+    while True:
+        source = op_source(problem, source)
+        problem, skipped = next_op(problem, source)
+        skipped_all += skipped
+        if op_of(problem) == "conv":
+            break
+    assert problem.options() == start.options() and problem.grids() == start.grids()
+    assert [op for op, _ in skipped_all] == ["grad-input", "grad-weight"]
+    assert all("relu" in why for _, why in skipped_all)
 
 
 def test_next_op_names_what_it_skipped_and_why():

@@ -16,7 +16,7 @@ from typing import Any
 from textual import work
 from textual.binding import Binding
 
-from ..operations import build, next_op, op_of
+from ..operations import build, next_op, op_of, op_source
 from ..spec import SpecError
 
 BINDINGS = [
@@ -46,7 +46,7 @@ class OpSwitching:
     @work(exclusive=True, group="op-switch")
     async def action_next_op(self) -> None:
         problem = self.shown_problem()
-        source = problem if problem.kernel is not None else self.kernel_source
+        source = op_source(problem, self.kernel_source)
         try:
             new, steps, skipped = await asyncio.to_thread(_next, problem, source)
         except SpecError as error:
