@@ -197,12 +197,14 @@ class Window:
 class Highlight:
     """What one grid marks at one step. ``filled`` makes it an output grid whose cells
     from that flat index on are pending; ``partial`` is the running sum shown in the
-    current cell (not yet the written value); ``dimmed`` greys a plane not being read."""
+    current cell (not yet the written value), after ``partial_symbol`` (``Σ``, or ``m``
+    for a max pool's running max); ``dimmed`` greys a plane not being read."""
 
     window: Window | None = None
     current: tuple[int, int] | None = None
     filled: int | None = None
     partial: str | None = None
+    partial_symbol: str = "Σ"
     written: tuple[int, int] | None = None
     dimmed: bool = False
     marked: frozenset[tuple[int, int]] = field(default_factory=frozenset)

@@ -258,6 +258,7 @@ class PoolView(OpView):
         running = step.max if steps.is_max else step.sum
         partial = format_number(running) if phase in ("reset", "pool") else None
         out = Highlight(current=(row, col), filled=_filled(count, ch, oh * ow), partial=partial,
+                        partial_symbol="m" if steps.is_max else "Σ",
                         written=(row, col) if phase == "write" else None)
         return {"input": Mark(ch, Highlight(window=window, current=current)),
                 "window": Mark(0, Highlight(current=cell)), "output": Mark(ch, out)}

@@ -72,7 +72,7 @@ def drawn(app: ConvolutionApp, key: str) -> list[list[str]]:
     """A grid's numbers as drawn, one line a cell (its highlight cleared of brackets)."""
     view = op_grid(app, key)
     cells = grid_cells(view)
-    return [[c.strip("[]").removeprefix("Σ") for c in row] for row in cells]
+    return [[c.strip("[]").removeprefix("Σ").removeprefix("m") for c in row] for row in cells]
 
 
 def assert_drawn(app: ConvolutionApp, key: str, want) -> None:
@@ -149,6 +149,9 @@ async def test_pool_steps_match_the_oracle(name):
                 assert op_grid(app, "window").mark.current == (rec["kr"], rec["kc"])
                 assert out.partial is not None
                 assert same_number(out.partial, rec[key]) or out.partial == "-inf"
+                # the running max reads as the pseudocode's m, a running sum as Σ
+                cell = grid_cells(op_grid(app, "output"))[rec["row"]][rec["col"]]
+                assert cell.strip("[]").startswith("m" if op == "maxpool" else "Σ"), cell
             if rec["phase"] == "write":
                 assert out.written == (rec["row"], rec["col"])
                 assert same_number(drawn(app, "output")[rec["row"]][rec["col"]], rec["value"])

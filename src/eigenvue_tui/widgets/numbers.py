@@ -144,7 +144,7 @@ class NumbersRenderer(Renderer):
         if current:
             style += styles["current"]
         if current and mark.partial is not None:
-            text, style = "Σ" + mark.partial, style + styles["partial"]
+            text, style = mark.partial_symbol + mark.partial, style + styles["partial"]
         value_line, scale, first = layout
         big = scale > 0 and fits(text) and (not current or mark.partial is None)
         if big:
