@@ -39,7 +39,7 @@ def terminal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[s
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pane, signal.SIGKILL)
-        term.tmux("kill-server")
+        term.close()
 
 
 def test_an_operation_preset_steps_plays_switches_and_quits(terminal) -> None:

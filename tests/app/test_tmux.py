@@ -50,6 +50,12 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", "app", *keys)
 
+    def close(self) -> None:
+        """Stop the private server and remove its socket file (tmux leaves it behind)."""
+        self.tmux("kill-server")
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
+
     def resize(self, width: int, height: int) -> None:
         self.tmux("resize-window", "-t", "app", "-x", str(width), "-y", str(height))
 
@@ -89,7 +95,7 @@ def terminal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Termina
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pane, signal.SIGKILL)  # a hung app ignores tmux's hang-up
-        term.tmux("kill-server")
+        term.close()
 
 
 def test_resizes_while_playing_and_changing_options_then_quit(terminal: Terminal) -> None:
