@@ -115,3 +115,31 @@ def test_memory_stays_flat_while_streaming():
         tracemalloc.stop()
     assert out.size > 30_000_000
     assert peak < 4_000_000, peak
+
+
+@pytest.mark.skipif(not hasattr(__import__("fcntl"), "F_GETPIPE_SZ"), reason="Linux pipes only")
+def test_a_trace_into_a_pipe_widens_it_and_writes_the_same_bytes():
+    """Into a pipe the trace asks for a 1 MiB buffer (fewer waits on the reader); the
+    bytes are those of the Step-based trace."""
+    import fcntl
+    import os
+    import threading
+
+    s = Steps(resolve("edge-detection").spec)
+    read_fd, write_fd = os.pipe()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(read_fd, 1 << 16):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    with os.fdopen(write_fd, "w", encoding="ascii") as out:
+        assert fcntl.fcntl(out.fileno(), fcntl.F_GETPIPE_SZ) < 1 << 20
+        write_trace(s, out)
+        out.flush()
+        assert fcntl.fcntl(out.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
+    reader.join()
+    os.close(read_fd)
+    assert b"".join(chunks).decode() == reference_trace(s)
