@@ -22,7 +22,7 @@ from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
-from .picker import PresetPicker
+from .picker import PickingPresets
 
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
     "stride": ((1, 1), (2, 2), (3, 3)),
@@ -97,7 +97,7 @@ def _same_position(old: Steps, new: Steps, index: int) -> int:
     return new.reset_step(new.position_of(f, row, col)) + offset
 
 
-class ProblemChanges:
+class ProblemChanges(PickingPresets):
     """Option keys, preset loading and the background sums of the explorer screen."""
 
     @work(thread=True, exclusive=True, group="sums", exit_on_error=False)
@@ -166,13 +166,6 @@ class ProblemChanges:
             await self._replace_spec(spec)
             self.notify("Input shifted one column right: watch the output move with it.",
                         title="Shifted", timeout=3, markup=False)
-
-    @work(exclusive=True, group="catalogue")
-    async def action_pick(self) -> None:
-        entries = await self.app.read_catalogue()
-        entry = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
-        if entry is not None:
-            self.load_entry(entry)
 
     @work(exclusive=True, group="load")
     async def load_entry(self, entry: CatalogueEntry) -> None:

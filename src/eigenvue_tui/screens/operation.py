@@ -39,9 +39,9 @@ from .help import HelpScreen
 from .learn_ops import OpLearnScreen
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
-from .picker import PresetPicker
+from .picker import PickingPresets
 from .steady import SteadyResize
-from .stepping import SPEEDS, Stepping
+from .stepping import SPEEDS, Stepping, step_bindings
 
 
 def _read(entry: CatalogueEntry) -> tuple[Preset, Any]:
@@ -50,24 +50,11 @@ def _read(entry: CatalogueEntry) -> tuple[Preset, Any]:
     return preset, build(preset.spec)
 
 
-class OperationScreen(Stepping, OpSwitching, SteadyResize, Screen[None]):
+class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Screen[None]):
     """Steps through a transposed convolution, a pool, a gradient or the im2col product."""
 
     BINDINGS = [
-        Binding("right", "step(1)", "Step", key_display="→", priority=True,
-                tooltip="One step forward", id="op.step.forward"),
-        Binding("left", "step(-1)", "Back", key_display="←", priority=True, show=False,
-                tooltip="One step back", id="op.step.back"),
-        Binding("home", "first", "First", key_display="Home", priority=True, show=False,
-                tooltip="First step", id="op.step.first"),
-        Binding("end", "last", "Last", key_display="End", priority=True, show=False,
-                tooltip="Last step", id="op.step.last"),
-        Binding("space", "play", "Play", tooltip="Play / pause", id="op.play.toggle"),
-        Binding("space", "pause", "Pause", tooltip="Play / pause", id="op.play.pause"),
-        Binding("plus,equals_sign", "speed(1)", "Faster", key_display="+", show=False,
-                tooltip="Play faster", id="op.play.faster"),
-        Binding("minus", "speed(-1)", "Slower", key_display="-", show=False,
-                tooltip="Play slower", id="op.play.slower"),
+        *step_bindings("op.", cells=False),
         *OP_BINDINGS,
         Binding("e", "equivalent", "Direct", tooltip="Transposed: toggle the equivalent"
                 " direct convolution (stretched input, rotated kernel)", id="op.equivalent"),
@@ -246,13 +233,6 @@ class OperationScreen(Stepping, OpSwitching, SteadyResize, Screen[None]):
         self.action_pause()
         await self._show(steps, steps.last if at_end else 0)
         self.notify(message, title="Transposed convolution", timeout=4, markup=False)
-
-    @work(exclusive=True, group="catalogue")
-    async def action_pick(self) -> None:
-        entries = await self.app.read_catalogue()
-        entry = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
-        if entry is not None:
-            self.load_entry(entry)
 
     @work(exclusive=True, group="load")
     async def load_entry(self, entry: CatalogueEntry) -> None:

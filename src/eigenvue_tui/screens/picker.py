@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -62,3 +63,14 @@ class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PickingPresets:
+    """The ``p`` key of a screen with a ``preset`` on show and a ``load_entry`` worker."""
+
+    @work(exclusive=True, group="catalogue")
+    async def action_pick(self) -> None:
+        entries = await self.app.read_catalogue()
+        entry = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
+        if entry is not None:
+            self.load_entry(entry)

@@ -6,6 +6,8 @@ A mixin of :class:`~.explorer.ExplorerScreen`, which owns the ``step``, ``playin
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 
 from ..engine import Phase
@@ -15,7 +17,7 @@ from ..play import UNITS, next_stop, next_write
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 STEPS_PER_SECOND_AT_1X = 2.0
 
-BINDINGS = [
+_STEP_KEYS = [
     Binding("right", "step(1)", "Step", key_display="→", priority=True,
             tooltip="One step forward", id="step.forward"),
     Binding("left", "step(-1)", "Back", key_display="←", priority=True, show=False,
@@ -41,6 +43,19 @@ BINDINGS = [
     Binding("u", "unit", "Unit", show=False,
             tooltip="Play by multiply-add → output cell → output row", id="play.unit"),
 ]
+
+CELL_KEYS = frozenset({"down", "up", "pagedown", "pageup", "u"})
+
+
+def step_bindings(prefix: str = "", *, cells: bool = True) -> list[Binding]:
+    """→ ← Home End, play and its speed, with ids under ``prefix``; ``cells`` adds the
+    output-cell and row jumps and the play unit (conv only)."""
+    return [
+        replace(b, id=prefix + (b.id or "")) for b in _STEP_KEYS if cells or b.key not in CELL_KEYS
+    ]
+
+
+BINDINGS = step_bindings()
 
 
 class Stepping:
