@@ -389,7 +389,10 @@ async def test_play_goto_home_and_help_work_on_the_operation_screen():
         await wait_for(pilot, app, OperationScreen)
         screen = app.screen
         await pilot.press("plus", "plus", "plus", "space")
-        await pilot.pause(0.6)
+        for _ in range(50):  # a loaded machine ticks late: wait up to 5 s for a step
+            await pilot.pause(0.1)
+            if screen.step > 0:
+                break
         await pilot.press("space")
         moved = screen.step
         assert moved > 0 and not screen.playing and "paused 8×" in status(app)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.command import CommandList
 
 from eigenvue_tui import cli
 from eigenvue_tui.app import ConvolutionApp
@@ -130,7 +131,11 @@ async def test_the_palette_offers_the_export(tmp_path, monkeypatch):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"export svg")
-        await pilot.pause(0.3)
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.1)
+            commands = app.screen.query_one(CommandList)
+            if commands.option_count and "Export" in str(commands.get_option_at_index(0).prompt):
+                break
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()

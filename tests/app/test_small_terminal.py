@@ -114,7 +114,9 @@ async def test_a_tiny_terminal_shows_the_notice_and_keeps_the_step_and_play(
         explorer = app.screen
         assert isinstance(explorer, ExplorerScreen)
         await pilot.press("right", "right", "right", "z")
-        await pilot.pause(0.3)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         step, options = explorer.step, explorer.steps.spec.describe_options()
         for width, height in [(1, 1), (MIN_SIZE.width - 1, 40), (120, MIN_SIZE.height - 1)]:
             await pilot.resize_terminal(width, height)
