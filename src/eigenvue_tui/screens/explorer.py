@@ -32,6 +32,7 @@ from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
+from ..widgets.palette import CellPalette
 from .changes import BINDINGS as OPTION_BINDINGS
 from .changes import ProblemChanges
 from .editing import BINDINGS as EDIT_BINDINGS
@@ -110,6 +111,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self._change_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
+        yield CellPalette()
         yield Board(id="board")
         with Horizontal(id="code-row"):
             with VerticalScroll(id="code-panel", classes="panel"):

@@ -34,6 +34,7 @@ from ..widgets.code import CodeView, WatchList
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
 from ..widgets.op_board import OpBoard, OpCodeView
+from ..widgets.palette import CellPalette
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn_ops import OpLearnScreen
@@ -92,6 +93,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield CellPalette()
         yield OpBoard(id="op-board")
         with Horizontal(id="code-row"):
             with VerticalScroll(id="code-panel", classes="panel"):

@@ -71,7 +71,7 @@ class Board(Horizontal):
         slices = tuple(  # a row per channel, a column per filter
             (f, ch) for ch in (planes if self._all_planes else (0,)) for f in range(spec.filters)
         )
-        await self._mount_grids(planes, slices, spec.filters)
+        await self._mount_grids(planes, slices, spec.filters, spec.has_channels, spec.has_filters)
         self.ready = len(self.query_one("#input-planes").children) == len(planes)
         if not self.ready:  # a hidden screen (terminal too small) mounts nothing yet
             return
@@ -86,20 +86,26 @@ class Board(Horizontal):
         self.arrange_panels()
 
     async def _mount_grids(
-        self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...], filters: int
+        self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...], filters: int,
+        channels_titled: bool, maps_titled: bool,
     ) -> None:
-        """Mount as many grid widgets as the problem has planes, slices and maps."""
+        """Mount as many grid widgets as the problem has planes, slices and maps, with
+        the classes their titles need already set (a class change restyles a grid)."""
         view = self.view
-        for container, ids in (
-            ("#input-planes", [f"input-grid-{ch}" for ch in planes]),
-            ("#kernel-slices", [f"kernel-grid-{f}-{ch}" for f, ch in slices]),
-            ("#output-panel", [f"output-grid-{f}" for f in range(filters)]),
+        for container, ids, classes in (
+            ("#input-planes", [f"input-grid-{ch}" for ch in planes],
+             "plane -titled" if channels_titled else "plane"),
+            ("#kernel-slices", [f"kernel-grid-{f}-{ch}" for f, ch in slices],
+             "plane -titled" if len(slices) > 1 else "plane"),
+            ("#output-panel", [f"output-grid-{f}" for f in range(filters)],
+             "output-grid -feature-map" if maps_titled else "output-grid"),
         ):
             parent = self.query_one(container)
             if [child.id for child in parent.children] != ids:
                 await parent.remove_children()
-                kind = "output-grid" if container == "#output-panel" else "plane"
-                await parent.mount_all([GridView(id=name, view=view, classes=kind) for name in ids])
+                await parent.mount_all(
+                    [GridView(id=name, view=view, classes=classes) for name in ids]
+                )
         self.query_one("#kernel-slices").styles.grid_size_columns = max(filters, 1)
 
     def _fill_planes(self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...]) -> None:

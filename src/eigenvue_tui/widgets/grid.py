@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..cells import CellGrid, Highlight, Window, changed_rows
+from .palette import CellPalette
 
 if TYPE_CHECKING:
     from .render import Geometry, Renderer
@@ -43,22 +44,6 @@ def renderer_for(view: str) -> Renderer:
 class GridView(ScrollView, can_focus=False):
     """One grid in the current view, with a movable window and current cell."""
 
-    COMPONENT_CLASSES = {
-        "grid--label",
-        "grid--cell",
-        "grid--negative",
-        "grid--window",
-        "grid--gap",
-        "grid--current",
-        "grid--pending",
-        "grid--partial",
-        "grid--padding",
-        "grid--written",
-        "grid--dimmed",
-        "grid--marked",
-        "grid--cursor",
-    }
-
     class Reshaped(Message):
         """The cell size or the downsampling changed: titles may need to say so."""
 
@@ -77,7 +62,7 @@ class GridView(ScrollView, can_focus=False):
         self.masked: tuple[int, int] | None = None
         self.geometry: Geometry = self.renderer.geometry(self.cells, 0, 0, 0)
         self._fit_level = 0
-        self._style_cache: dict[str, Style] | None = None
+        self._palette: CellPalette | None = None
         self._last_size: tuple[int, int] | None = None
 
     # -- data -------------------------------------------------------------
@@ -213,17 +198,13 @@ class GridView(ScrollView, can_focus=False):
     # -- drawing ----------------------------------------------------------
 
     def styles_for_cells(self) -> dict[str, Style]:
-        """Component styles, looked up once per theme / stylesheet change."""
-        if self._style_cache is None:
-            self._style_cache = {
-                name.removeprefix("grid--"): self.get_component_rich_style(name)
-                for name in self.COMPONENT_CLASSES
-            }
-        return self._style_cache
+        """The cell styles, from the screen's palette (see widgets/palette.py)."""
+        if self._palette is None:
+            self._palette = self.screen.query_one(CellPalette)
+        return self._palette.cell_styles()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._style_cache = None
         self.renderer.reset()
 
     def render_line(self, y: int) -> Strip:

@@ -1,0 +1,61 @@
+"""The grids' cell styles come from one palette per screen, kept right across a theme
+change; the app keeps its startup heap out of the garbage collector's full passes."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.color import Color
+
+from eigenvue_tui.app import ConvolutionApp
+from eigenvue_tui.presets import resolve
+from eigenvue_tui.widgets.grid import GridView
+from eigenvue_tui.widgets.palette import CellPalette
+
+SIZE = (120, 40)
+
+
+def backgrounds(app: ConvolutionApp) -> set[tuple[int, int, int]]:
+    """The background colours of every segment the screen shows."""
+    colours = set()
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            if segment.style is not None and segment.style.bgcolor is not None:
+                triplet = segment.style.bgcolor.triplet
+                if triplet is not None:
+                    colours.add(tuple(triplet))
+    return colours
+
+
+def warning(app: ConvolutionApp) -> tuple[int, int, int]:
+    """The theme's $warning: the current cell's background in app.tcss."""
+    return Color.parse(app.theme_variables["warning"]).rgb
+
+
+async def test_one_palette_styles_every_grid_and_follows_the_theme():
+    app = ConvolutionApp(resolve("rgb-channels"), start_step=40)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        grids = list(app.screen.query(GridView))
+        assert len(grids) > 3 and not any(grid.COMPONENT_CLASSES for grid in grids)
+        assert len(app.screen.query(CellPalette)) == 1
+        dark = warning(app)
+        assert dark in backgrounds(app)  # the current cell, in the dark theme's colour
+
+        app.theme = "solarized-light"
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        light = warning(app)
+        assert light != dark
+        shown = backgrounds(app)
+        assert light in shown and dark not in shown
+
+
+async def test_the_heap_is_frozen_while_the_app_runs_and_thawed_after():
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
