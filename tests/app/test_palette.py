@@ -59,3 +59,37 @@ async def test_the_heap_is_frozen_while_the_app_runs_and_thawed_after():
         await pilot.pause()
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+def scrollbar_mismatches(app: ConvolutionApp) -> list[str]:
+    """Grids whose vertical scrollbar does not match whether their content fits."""
+    wrong = []
+    for grid in app.screen.query(GridView):
+        if not grid.display or not grid.size.height:
+            continue
+        overflows = grid.virtual_size.height > grid.container_size.height
+        if grid.show_vertical_scrollbar != overflows:
+            wrong.append(f"{grid.id}: {grid.virtual_size} in {grid.container_size}, "
+                         f"bar {grid.show_vertical_scrollbar}")
+    return wrong
+
+
+async def test_a_grid_scrolls_exactly_when_its_content_does_not_fit():
+    """Decided at the size the panels end up with, not on the way (a problem change
+    used to leave a bar on the products grid from the old panel size)."""
+    app = ConvolutionApp(resolve("rgb-channels"), start_step=16)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert scrollbar_mismatches(app) == []
+        for key in ("z", "s", "d", "z", "s"):
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert scrollbar_mismatches(app) == [], key
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert scrollbar_mismatches(app) == []

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -29,6 +28,7 @@ from ..pseudocode import size_formula
 from ..quiz import quiz
 from ..view_model import explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
+from ..widgets.boxes import Column, Row, ScrollColumn
 from ..widgets.code import CodeView, WatchList
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
@@ -113,10 +113,10 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
     def compose(self) -> ComposeResult:
         yield CellPalette()
         yield Board(id="board")
-        with Horizontal(id="code-row"):
-            with VerticalScroll(id="code-panel", classes="panel"):
+        with Row(id="code-row"):
+            with ScrollColumn(id="code-panel", classes="panel"):
                 yield CodeView(id="code")
-            with Vertical(id="watch-panel", classes="panel"):
+            with Column(id="watch-panel", classes="panel"):
                 yield WatchList(id="watch")
         yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)

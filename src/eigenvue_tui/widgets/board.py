@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 
 from ..cells import CellGrid
@@ -18,13 +17,14 @@ from ..engine import Steps
 from ..links import Cursor, Marks
 from ..marks import board_marks, output_width, with_links
 from ..view_model import Frame
+from .boxes import Column, Row, ScrollColumn
 from .grid import GridView
 from .legend import legend_text, plane_title
 
 MAX_PLANES_SIDE_BY_SIDE = 16
 
 
-class Board(Horizontal):
+class Board(Row):
     """Input, kernel and output panels side by side; ``-stacked`` (output below) when
     the grids would not fit across."""
 
@@ -47,12 +47,12 @@ class Board(Horizontal):
         return self._frame.channel if self._frame is not None else 0
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="input-panel", classes="panel"):
-            yield Horizontal(id="input-planes")
-        with Vertical(id="kernel-panel", classes="panel"):
-            yield Vertical(id="kernel-slices")
+        with Column(id="input-panel", classes="panel"):
+            yield Row(id="input-planes")
+        with Column(id="kernel-panel", classes="panel"):
+            yield Column(id="kernel-slices")
             yield GridView(id="products-grid", classes="products")
-        yield VerticalScroll(id="output-panel", classes="panel")
+        yield ScrollColumn(id="output-panel", classes="panel")
 
     # -- loading ----------------------------------------------------------
 

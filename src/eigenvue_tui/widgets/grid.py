@@ -128,9 +128,22 @@ class GridView(ScrollView, can_focus=False):
         self.geometry = self.geometry_for(self.size.width, self.size.height)
         if not self.zoom_delta:
             self._fit_level = self.geometry.level
-        self.virtual_size = Size(self.geometry.total_width, self.geometry.total_height)
+        virtual = Size(self.geometry.total_width, self.geometry.total_height)
+        if virtual != self.virtual_size:
+            # The grid's own size is set by its panel, never by its content, so a new
+            # content size needs no screen layout (Textual's default for virtual_size).
+            # The scrollbars are decided once the screen has refreshed, at the size the
+            # panels then have (a new problem resizes them too, and deciding at the old
+            # size would show a scrollbar for one layout); one that appears or goes
+            # asks for the layout it needs.
+            self.set_reactive(GridView.virtual_size, virtual)
+            self.call_after_refresh(self._update_scrollbars)
+            self.refresh()
         if old.signature != self.geometry.signature:
             self.post_message(self.Reshaped(self))
+
+    def _update_scrollbars(self) -> None:
+        self._scroll_update(self.virtual_size)
 
     def on_resize(self) -> None:
         self._relayout()
