@@ -40,6 +40,7 @@ from .editing import Editing
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn import LearnScreen
+from .line_updates import LineCompositor
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
 from .sharing import BINDINGS as SHARE_BINDINGS
@@ -101,6 +102,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
 
     def __init__(self, preset: Preset, steps: Steps, start_step: int = 0) -> None:
         super().__init__()
+        self._compositor = LineCompositor()  # see line_updates.py
         self.preset = preset
         self.steps = steps
         self._start_step = start_step

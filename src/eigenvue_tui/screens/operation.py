@@ -38,6 +38,7 @@ from ..widgets.palette import CellPalette
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn_ops import OpLearnScreen
+from .line_updates import LineCompositor
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
 from .picker import PickingPresets
@@ -81,6 +82,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
                  mode: str | None = None, kernel_source: Any = None, look: str = "numbers"
                  ) -> None:
         super().__init__()
+        self._compositor = LineCompositor()  # see line_updates.py
         self.preset = preset
         self.problem = preset.spec
         self.steps = steps

@@ -1,0 +1,70 @@
+"""Partial screen updates that render only the lines that changed.
+
+Textual 8.2.8's partial update (``Compositor.render_partial_update``) takes the
+bounding box of every dirty region, and every widget that box touches renders all
+of its lines, most of them from its line cache, before the changed spans are cut
+out. A step dirties a few grid lines at the top, a code line and the watch list in
+the middle and the status line at the bottom, so the box is the whole screen and
+each step re-renders some 270 lines of 25 widgets (9–10 ms on a 16-filter
+problem). This compositor renders, for each widget under a dirty region, only the
+runs of dirty lines it covers, and composes them front to back exactly as Textual
+does. ``tests/app/test_line_updates.py`` checks every update it sends against
+Textual's own full render of the same screen.
+"""
+
+from __future__ import annotations
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+
+def _runs(lines: list[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as (first, end) runs of consecutive lines."""
+    runs: list[tuple[int, int]] = []
+    for y in lines:
+        if runs and runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], y + 1)
+        else:
+            runs.append((y, y + 1))
+    return runs
+
+
+class LineCompositor(Compositor):
+    """A :class:`Compositor` whose partial updates render the dirty lines only."""
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        screen_region = self.size.region
+        update_regions = [
+            region.intersection(screen_region) for region in self._dirty_regions
+        ]
+        self._dirty_regions.clear()
+        update_regions = [region for region in update_regions if region]
+        if not update_regions:
+            return None
+        spans = list(self._regions_to_spans(update_regions))
+        cuts = self.cuts
+        chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        for widget, (region, clip) in self.visible_widgets.items():  # front to back
+            visible = region.intersection(clip)
+            if not visible:
+                continue
+            dirty = sorted({
+                y
+                for update in update_regions
+                if visible.overlaps(update)
+                for y in range(max(update.y, visible.y), min(update.bottom, visible.bottom))
+            })
+            first_cut, last_cut = visible.column_span
+            for start, end in _runs(dirty):
+                strips = widget.render_lines(
+                    Region(visible.x - region.x, start - region.y, visible.width, end - start)
+                )
+                for y, strip in zip(range(start, end), strips, strict=False):
+                    line = chops[y]
+                    final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+                    pieces = strip.divide([cut - visible.x for cut in final_cuts[1:]])
+                    for cut, piece in zip(final_cuts, pieces, strict=False):
+                        if line.get(cut) is None:  # the front-most widget's piece wins
+                            line[cut] = piece
+        return ChopsUpdate(chops, spans, [cut_set[1:] for cut_set in cuts])
