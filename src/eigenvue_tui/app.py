@@ -49,18 +49,26 @@ class ConvolutionApp(App[None]):
         self._steps = steps
         self._start_step = start_step
         self.preset_dirs = preset_dirs
+        self._heap_thawed = False
 
     def on_mount(self) -> None:
         # Read the preset files now, in the background, so the first `p` opens at once.
         self.run_worker(self.read_catalogue(), group="catalogue", exit_on_error=False)
         self._fit(self.size)
-        # The ~500k objects of the imports and the first screen live as long as the app:
-        # frozen, a full garbage collection no longer walks them (50–90 ms each, landing
-        # on random key presses) but only what was made since.
-        self.call_after_refresh(gc.freeze)
+
+    def freeze_heap(self) -> None:
+        """Called once a screen has painted its first frame. The objects of the imports
+        and of that screen live as long as the app: frozen, a full garbage collection
+        no longer walks them (50–115 ms each, landing on random key presses) but only
+        what was made since."""
+        if not self._heap_thawed:
+            gc.freeze()
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # collectable again: a process may go on after the app (tests, Jupyter)
+        # Collectable again: a process may go on after the app (tests, Jupyter), and a
+        # freeze asked for during the shutdown is not made.
+        self._heap_thawed = True
+        gc.unfreeze()
 
     def on_resize(self, event: events.Resize) -> None:
         # Runs before Textual's own handler, so no screen is laid out at a size below

@@ -8,6 +8,7 @@ new steps are built off the main thread and shown by ``show_problem``.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -31,6 +32,8 @@ OPTION_CYCLES: dict[str, tuple[object, ...]] = {
     "flip": (False, True),
     "activation": ("none", "relu"),
 }
+
+PROGRESS_EVERY = 0.25  # seconds between two progress updates of the background sums
 
 BINDINGS = [
     Binding("s", "cycle('stride')", "Stride", tooltip="Cycle the stride 1 → 2 → 3",
@@ -106,9 +109,15 @@ class ProblemChanges(PickingPresets):
         changes or the app quits first."""
         worker = get_current_worker()
         self.app.call_from_thread(self._show_loading, 0.0)
+        shown = [time.monotonic()]
 
         def progress(fraction: float) -> None:
-            self.app.call_from_thread(self._show_loading, fraction)
+            # A few times a second is enough to see it move; each one redraws the
+            # output panel on the main thread and makes this thread wait for it.
+            now = time.monotonic()
+            if now - shown[0] >= PROGRESS_EVERY:
+                shown[0] = now
+                self.app.call_from_thread(self._show_loading, fraction)
 
         def cancelled() -> bool:
             return worker.is_cancelled or steps is not self.steps

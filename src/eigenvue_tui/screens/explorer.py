@@ -132,6 +132,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self.query_one("#answer").display = False
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self.show_problem(self.preset, self.steps, self._start_step)
+        self.call_after_refresh(self.app.freeze_heap)  # type: ignore[attr-defined]
 
     def on_board_loaded(self) -> None:
         """The grids mounted late (the screen was hidden below the minimum size)."""

@@ -112,6 +112,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
         self.query_one("#watch-panel").border_title = "watch"
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self._show(self.steps, self._start_step)
+        self.call_after_refresh(self.app.freeze_heap)  # type: ignore[attr-defined]
 
     async def _show(self, steps: Any, step: int) -> None:
         """Draw ``steps`` in this screen's mode, at ``step`` (views are built in a thread)."""
