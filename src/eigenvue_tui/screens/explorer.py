@@ -28,8 +28,7 @@ from ..pseudocode import size_formula
 from ..quiz import quiz
 from ..view_model import explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
-from ..widgets.boxes import Column, Row, ScrollColumn
-from ..widgets.code import CodeView, WatchList
+from ..widgets.code import CodeView, WatchList, code_row
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
 from ..widgets.palette import CellPalette
@@ -115,11 +114,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
     def compose(self) -> ComposeResult:
         yield CellPalette()
         yield Board(id="board")
-        with Row(id="code-row"):
-            with ScrollColumn(id="code-panel", classes="panel"):
-                yield CodeView(id="code")
-            with Column(id="watch-panel", classes="panel"):
-                yield WatchList(id="watch")
+        yield from code_row(CodeView(id="code"), WatchList(id="watch"))
         yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)
         yield AnswerLine(id="answer", compact=True)
@@ -127,8 +122,6 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         yield KeyBar(id="keys")
 
     async def on_mount(self) -> None:
-        self.query_one("#code-panel").border_title = "pseudocode"
-        self.query_one("#watch-panel").border_title = "watch"
         self.query_one("#answer").display = False
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self.show_problem(self.preset, self.steps, self._start_step)

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,7 +29,7 @@ from ..op_words import explain, im2col_formula, phase_label, size_formula, watch
 from ..operations import build, op_of
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from ..transposed import equivalent_conv
-from ..widgets.code import CodeView, WatchList
+from ..widgets.code import CodeView, WatchList, code_row
 from ..widgets.grid import VIEWS
 from ..widgets.keybar import KeyBar
 from ..widgets.op_board import OpBoard, OpCodeView
@@ -97,19 +96,13 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
     def compose(self) -> ComposeResult:
         yield CellPalette()
         yield OpBoard(id="op-board")
-        with Horizontal(id="code-row"):
-            with VerticalScroll(id="code-panel", classes="panel"):
-                yield OpCodeView(id="code")
-            with Vertical(id="watch-panel", classes="panel"):
-                yield WatchList(id="watch")
+        yield from code_row(OpCodeView(id="code"), WatchList(id="watch"))
         yield Static(id="formula", markup=False)
         yield Static(id="explanation", markup=False)
         yield Static(id="status", markup=False)
         yield KeyBar(id="keys")
 
     async def on_mount(self) -> None:
-        self.query_one("#code-panel").border_title = "pseudocode"
-        self.query_one("#watch-panel").border_title = "watch"
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self._show(self.steps, self._start_step)
         self.call_after_refresh(self.app.freeze_heap)  # type: ignore[attr-defined]

@@ -8,10 +8,13 @@ problem.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.geometry import Region, Spacing
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..pseudocode import Listing
+from .boxes import Column, Row, ScrollColumn
 
 CURRENT_MARK = "▶"
 
@@ -156,3 +159,13 @@ class WatchList(Static):
                 text.append(value)
         self._previous = dict(values)
         self.update(text, layout=False)
+
+
+def code_row(code: Widget, watch: Widget) -> ComposeResult:
+    """The pseudocode panel and the watch panel beside it, titled, as both screens
+    lay them out (boxes that skip Textual's second layout, see boxes.py)."""
+    code_panel = ScrollColumn(code, id="code-panel", classes="panel")
+    code_panel.border_title = "pseudocode"
+    watch_panel = Column(watch, id="watch-panel", classes="panel")
+    watch_panel.border_title = "watch"
+    yield Row(code_panel, watch_panel, id="code-row")
