@@ -5,7 +5,9 @@ time of the main thread (where Textual runs, so what blocks the next key) from
 just before the press until its messages are handled, its workers have
 finished and the screen has been redrawn. Process CPU (all threads, background
 loading included) and wall time are in the note. The reference is the same
-measurement around an idle ``pilot.pause()``: Pilot's own cost.
+measurement around an idle ``pilot.pause()``: Pilot's own cost (it walks every
+widget each time it waits, 8–16 ms here), which is taken off the figure checked
+against the target; the figure with it is in the note.
 """
 
 from __future__ import annotations
@@ -78,9 +80,11 @@ def run(report: Report, quick: bool, paths: dict[str, Path | None], folder: Path
         idle = median([s[0] for s in samples.pop("idle pause")])
         for key, figures in samples.items():
             main = median([s[0] for s in figures])
-            report.add(NAME, case, f"{key}: main-thread CPU, median of {len(figures)}", main,
-                       "ms", reference=idle, reference_name="ms idle pause",
-                       target=f"< {LIMIT_MS:.0f} ms", check=main < LIMIT_MS,
-                       note=f"max {max(s[0] for s in figures):.1f} ms; process CPU median "
-                            f"{median([s[1] for s in figures]):.1f} ms; wall median "
-                            f"{median([s[2] for s in figures]):.0f} ms")
+            app = main - idle  # what the app spent: Pilot's polling is in both
+            report.add(NAME, case, f"{key}: main-thread CPU less Pilot's, median of "
+                       f"{len(figures)}", app, "ms", reference=idle,
+                       reference_name="ms idle pause", target=f"< {LIMIT_MS:.0f} ms",
+                       check=app < LIMIT_MS,
+                       note=f"with Pilot's {main:.1f} ms, max {max(s[0] for s in figures):.1f}"
+                            f" ms; process CPU median {median([s[1] for s in figures]):.1f} ms;"
+                            f" wall median {median([s[2] for s in figures]):.0f} ms")

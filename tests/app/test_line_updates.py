@@ -3,12 +3,14 @@ Textual's own full render of the same screen shows, on every span it updates."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from textual.strip import Strip
 
 from eigenvue_tui.app import ConvolutionApp
-from eigenvue_tui.presets import resolve
+from eigenvue_tui.presets import Preset, resolve
 from eigenvue_tui.screens.line_updates import LineCompositor
+from eigenvue_tui.spec import make_spec
 
 SIZE = (120, 40)
 
@@ -19,13 +21,18 @@ def cells(strip: Strip) -> list[tuple[str, object]]:
 
 
 class Checked:
-    """Wraps LineCompositor.render_partial_update: each update against a full render."""
+    """Wraps the screens' updates: each partial update against a full render, and the
+    terminal they paint (every update applied in turn) against what the screen shows."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.updates = 0
         self.spans = 0
         self.wrong: list[str] = []
+        self.stale: list[str] = []
+        self.settles = 0
+        self.terminal: dict[int, list[list[tuple[str, object]]]] = {}  # per compositor
         partial = LineCompositor.render_partial_update
+        full = LineCompositor.render_full_update
 
         def checked(compositor: LineCompositor):
             update = partial(compositor)
@@ -33,11 +40,19 @@ class Checked:
                 self.compare(compositor, update)
             return update
 
+        def painted(compositor: LineCompositor, *args, **kwargs):
+            update = full(compositor, *args, **kwargs)
+            # The whole terminal now shows this screen; any other's picture is gone.
+            self.terminal = {id(compositor): [cells(s) for s in compositor.render_strips()]}
+            return update
+
         monkeypatch.setattr(LineCompositor, "render_partial_update", checked)
+        monkeypatch.setattr(LineCompositor, "render_full_update", painted)
 
     def compare(self, compositor: LineCompositor, update) -> None:
         self.updates += 1
         full = compositor.render_strips()
+        terminal = self.terminal.get(id(compositor))
         for y, x1, x2 in update.spans:
             self.spans += 1
             want = cells(full[y])
@@ -47,12 +62,32 @@ class Checked:
                     continue  # outside the span: never sent
                 if piece is None:
                     self.wrong.append(f"line {y}: nothing for {cut}–{end} in span {x1}–{x2}")
-                elif cells(piece) != want[cut:end]:
+                    continue
+                if cells(piece) != want[cut:end]:
                     self.wrong.append(f"line {y} {cut}–{end}: {piece.text!r} != "
                                       f"{''.join(c for c, _ in want[cut:end])!r}")
+                if terminal is not None:
+                    terminal[y][cut:end] = cells(piece)[: end - cut]
+
+    def settled(self, app: ConvolutionApp) -> None:
+        """Once the app is idle (every requested repaint sent), the terminal shows what
+        the screen does: no change was left unsent."""
+        compositor = app.screen._compositor
+        terminal = self.terminal.get(id(compositor))
+        if terminal is None:
+            return
+        self.settles += 1
+        for y, strip in enumerate(compositor.render_strips()):
+            if terminal[y] != cells(strip):
+                first = next(x for x, (a, b) in
+                             enumerate(zip(terminal[y], cells(strip), strict=True)) if a != b)
+                self.stale.append(
+                    f"line {y} from column {first} not repainted: shows "
+                    f"{''.join(c for c, _ in terminal[y][first:first + 20])!r}, should show "
+                    f"{''.join(c for c, _ in cells(strip)[first:first + 20])!r}")
 
 
-async def drive(app: ConvolutionApp, keys: list[str], sizes=()) -> None:
+async def drive(app: ConvolutionApp, keys: list[str], checked: Checked, sizes=()) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for key in keys:
@@ -60,11 +95,13 @@ async def drive(app: ConvolutionApp, keys: list[str], sizes=()) -> None:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
+            checked.settled(app)
         for size in sizes:
             await pilot.resize_terminal(*size)
             await pilot.pause()
             await pilot.press("right", "down")
             await pilot.pause()
+            checked.settled(app)
 
 
 STEPPING = ["right"] * 6 + ["down", "down", "pagedown", "end", "home", "left", "up"]
@@ -82,6 +119,24 @@ STEPPING = ["right"] * 6 + ["down", "down", "pagedown", "end", "home", "left", "
 ])
 async def test_every_partial_update_matches_a_full_render(monkeypatch, preset, keys):
     checked = Checked(monkeypatch)
-    await drive(ConvolutionApp(resolve(preset)), keys, sizes=[(80, 24), (200, 60)])
+    await drive(ConvolutionApp(resolve(preset)), keys, checked, sizes=[(80, 24), (200, 60)])
     assert checked.wrong == []
+    assert checked.stale == []
+    assert checked.settles >= len(keys)
     assert checked.updates > len(keys) // 2 and checked.spans > checked.updates
+
+
+async def test_scrolling_the_feature_maps_after_a_layout_repaints_what_moved(monkeypatch):
+    """Eight maps overflow the output panel, so stepping to another map scrolls it, right
+    after an option key's layout: the scroll repaints what moved, and only that."""
+    rng = np.random.default_rng(7)
+    spec = make_spec(rng.integers(-4, 5, (2, 9, 9)).tolist(),
+                     rng.integers(-2, 3, (8, 2, 3, 3)).tolist())
+    preset = Preset("eight-maps", "Eight maps", "", spec)
+    checked = Checked(monkeypatch)
+    await drive(ConvolutionApp(preset), ["end", "home", "s", "end", "z", "home", "down",
+                                         "end", "v", "end"], checked, sizes=[(80, 24)])
+    assert checked.wrong == []
+    assert checked.stale == []
+    assert checked.settles >= 10
+    assert checked.updates > 5

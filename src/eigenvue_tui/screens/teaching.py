@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from ..links import GRIDS, Cursor, Marks, ask, grid_shape
 from ..practice import Practice
 from ..widgets.grid import GridView
+from ..widgets.titles import set_titles
 
 
 class AnswerLine(Input):
@@ -84,7 +85,8 @@ class Teaching:
     def watch_marks(self, marks: Marks | None) -> None:
         for grid in GRIDS:
             panel = self.query_one(f"#{grid}-panel")
-            panel.border_subtitle = marks.note if marks is not None and marks.grid == grid else None
+            set_titles(panel, subtitle=marks.note if marks is not None and marks.grid == grid
+                       else None)
         self._render_step(self.step)
 
     def action_clear_marks(self) -> None:

@@ -20,6 +20,7 @@ from ..view_model import Frame
 from .boxes import Column, Row, ScrollColumn
 from .grid import GridView
 from .legend import legend_text, plane_title
+from .titles import set_titles
 
 MAX_PLANES_SIDE_BY_SIDE = 16
 
@@ -79,7 +80,7 @@ class Board(Row):
         self._fill_planes(planes, slices)
         for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
             grid.set_grid(self._output_cells(f))
-            grid.border_title = f"feature map f={f}" if spec.has_filters else None
+            set_titles(grid, f"feature map f={f}" if spec.has_filters else None)
             grid.set_class(spec.has_filters, "-feature-map")
         self._frame = None
         self._retitle()
@@ -175,9 +176,9 @@ class Board(Row):
         names = self.channel_names
         for ch, grid in zip(self._planes, planes, strict=False):
             shown = channel if not self._all_planes else ch
-            grid.border_title = plane_title(shown, names) if spec.has_channels else None
+            set_titles(grid, plane_title(shown, names) if spec.has_channels else None,
+                       legend_text(grid) if self.view != "numbers" else None)
             grid.set_class(spec.has_channels, "-titled")
-            grid.border_subtitle = legend_text(grid) if self.view != "numbers" else None
         first = planes[0] if planes else None
         title = f"input {spec.height}×{spec.width}"
         if spec.has_channels:
@@ -189,13 +190,13 @@ class Board(Row):
             title += f" · pad top {top}, bottom {bottom}, left {left}, right {right}"
         if first is not None and first.geometry.factor > 1:
             title += f" shown 1:{first.geometry.factor}"
-        self.query_one("#input-panel").border_title = title
+        set_titles(self.query_one("#input-panel"), title)
         for f, ch in self._slices:
             grid = self.query_one(f"#kernel-grid-{f}-{ch}", GridView)
             index = (f"[{f}]" if spec.has_filters else "") + (
                 f"[{ch}]" if spec.has_channels else ""
             )
-            grid.border_title = f"kernel{index}" if len(self._slices) > 1 else None
+            set_titles(grid, f"kernel{index}" if len(self._slices) > 1 else None)
             grid.set_class(len(self._slices) > 1, "-titled")
         kernel_title = f"kernel {spec.kernel_height}×{spec.kernel_width}"
         if not self._all_planes:
@@ -204,12 +205,11 @@ class Board(Row):
             kernel_title += " · dil {},{}".format(*spec.dilation)
         if spec.flip:
             kernel_title += " · as written, read rotated 180°"
-        self.query_one("#kernel-panel").border_title = kernel_title
+        set_titles(self.query_one("#kernel-panel"), kernel_title)
         self._title_output()
         if not spec.has_channels and planes:
-            self.query_one("#input-panel").border_subtitle = (
-                legend_text(planes[0]) if self.view != "numbers" else None
-            )
+            set_titles(self.query_one("#input-panel"),
+                       subtitle=legend_text(planes[0]) if self.view != "numbers" else None)
 
     def show_progress(self, fraction: float) -> None:
         """How far the background sums are, in the output's title (no layout change)."""
@@ -228,8 +228,8 @@ class Board(Row):
         if maps and not maps[0].cells.ready:
             output += f" · computing the sums {self._progress:.0%}"
         panel = self.query_one("#output-panel")
-        panel.border_title = output
-        panel.border_subtitle = legend_text(maps[0]) if maps and self.view != "numbers" else None
+        set_titles(panel, output,
+                   legend_text(maps[0]) if maps and self.view != "numbers" else None)
 
     # -- layout -----------------------------------------------------------
 
@@ -346,7 +346,7 @@ class Board(Row):
         if not np.array_equal(products.cells.values, marks.products.values):
             products.update_values(marks.products)  # a new window: not every multiply-add
         products.highlight(marks.products_mark)
-        products.border_title = marks.products_title
+        set_titles(products, marks.products_title)
         if retitle:
             self._retitle()
 

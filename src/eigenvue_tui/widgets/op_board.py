@@ -14,6 +14,7 @@ from ..op_view import OpView, Panel
 from .code import CodeView
 from .grid import GridView
 from .legend import legend_text
+from .titles import set_titles
 
 PANEL_FRAME = 5  # border (2) + padding (2) + the vertical scrollbar (1)
 
@@ -68,8 +69,7 @@ class OpBoard(Horizontal):
         grid = self.grid(panel.key)
         if grid.geometry.factor > 1:
             title += f" shown 1:{grid.geometry.factor}"
-        box.border_title = title
-        box.border_subtitle = legend_text(grid) if self.look != "numbers" else None
+        set_titles(box, title, legend_text(grid) if self.look != "numbers" else None)
 
     def show(self, index: int) -> None:
         """Every panel at step ``index``: its plane, its values if live, its highlight."""
