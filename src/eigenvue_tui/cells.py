@@ -224,6 +224,17 @@ class Highlight:
         return touched
 
 
+def line_runs(lines: list[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as (first, end) runs of consecutive lines."""
+    runs: list[tuple[int, int]] = []
+    for y in lines:
+        if runs and runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], y + 1)
+        else:
+            runs.append((y, y + 1))
+    return runs
+
+
 def changed_rows(old: Highlight, new: Highlight, cols: int, rows: int) -> set[int] | None:
     """Grid rows whose look differs between two highlights (None: every row)."""
     if old == new:

@@ -77,6 +77,8 @@ class Checked:
         if terminal is None:
             return
         self.settles += 1
+        for widget in app.screen.walk_children(with_self=True):
+            widget._styles_cache.clear()  # drawn afresh, not from lines cached unrefreshed
         for y, strip in enumerate(compositor.render_strips()):
             if terminal[y] != cells(strip):
                 first = next(x for x, (a, b) in
@@ -140,3 +142,18 @@ async def test_scrolling_the_feature_maps_after_a_layout_repaints_what_moved(mon
     assert checked.stale == []
     assert checked.settles >= 10
     assert checked.updates > 5
+
+
+async def test_a_scrolled_grid_repaints_its_highlight_where_it_shows(monkeypatch):
+    """On a grid scrolled to its far corner, a step that moves the highlight without
+    scrolling repaints the lines in view (not lines offset by the scroll twice)."""
+    rng = np.random.default_rng(11)
+    spec = make_spec(rng.integers(-9, 10, (60, 60)).tolist(),
+                     rng.integers(-2, 3, (3, 3)).tolist())
+    checked = Checked(monkeypatch)
+    await drive(ConvolutionApp(Preset("scrolled", "Scrolled", "", spec)),
+                ["end", "left", "left", "left", "up", "left", "left", "c", "left", "up",
+                 "escape", "home", "right", "down"], checked)
+    assert checked.wrong == []
+    assert checked.stale == []
+    assert checked.settles >= 14

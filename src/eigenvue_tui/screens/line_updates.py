@@ -8,7 +8,9 @@ the middle and the status line at the bottom, so the box is the whole screen and
 each step re-renders some 270 lines of 25 widgets (9–10 ms on a 16-filter
 problem). This compositor renders, for each widget under a dirty region, only the
 runs of dirty lines it covers, and composes them front to back exactly as Textual
-does. ``tests/app/test_line_updates.py`` checks every update it sends against
+does; a widget's line whose every piece a widget in front of it already gave (a
+container behind its children) is not rendered at all.
+``tests/app/test_line_updates.py`` checks every update it sends against
 Textual's own full render of the same screen.
 """
 
@@ -18,16 +20,7 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
-
-def _runs(lines: list[int]) -> list[tuple[int, int]]:
-    """Sorted line numbers as (first, end) runs of consecutive lines."""
-    runs: list[tuple[int, int]] = []
-    for y in lines:
-        if runs and runs[-1][1] == y:
-            runs[-1] = (runs[-1][0], y + 1)
-        else:
-            runs.append((y, y + 1))
-    return runs
+from ..cells import line_runs
 
 
 class LineCompositor(Compositor):
@@ -70,13 +63,19 @@ class LineCompositor(Compositor):
                 for y in range(max(update.y, visible.y), min(update.bottom, visible.bottom))
             })
             first_cut, last_cut = visible.column_span
-            for start, end in _runs(dirty):
+            line_cuts = {}
+            for y in dirty:  # only lines where a piece of this widget is still uncovered
+                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+                line = chops[y]
+                if any(line.get(cut) is None for cut in final_cuts[:-1]):
+                    line_cuts[y] = final_cuts
+            for start, end in line_runs(list(line_cuts)):
                 strips = widget.render_lines(
                     Region(visible.x - region.x, start - region.y, visible.width, end - start)
                 )
                 for y, strip in zip(range(start, end), strips, strict=False):
                     line = chops[y]
-                    final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
+                    final_cuts = line_cuts[y]
                     pieces = strip.divide([cut - visible.x for cut in final_cuts[1:]])
                     for cut, piece in zip(final_cuts, pieces, strict=False):
                         if line.get(cut) is None:  # the front-most widget's piece wins

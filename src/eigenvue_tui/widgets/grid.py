@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..cells import CellGrid, Highlight, Window, changed_rows
+from ..cells import CellGrid, Highlight, Window, changed_rows, line_runs
 from .palette import CellPalette
 
 if TYPE_CHECKING:
@@ -145,9 +145,18 @@ class GridView(ScrollView, can_focus=False):
     def _update_scrollbars(self) -> None:
         self._scroll_update(self.virtual_size)
 
-    def on_resize(self) -> None:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Fit the cells to the new size as soon as the layout gives it, before the frame
+        is painted: fitted later (on the ``Resize`` message), the first frame after a
+        problem change or a resize would show the old cells and a second one fix them."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout=layout)
         self._relayout()
-        self.refresh()
+        return changed
+
+    def on_resize(self) -> None:
+        self._relayout()  # already fitted in _size_updated: this only catches up
         self._follow()
 
     # -- highlight --------------------------------------------------------
@@ -157,9 +166,7 @@ class GridView(ScrollView, can_focus=False):
         if cell != self.masked:
             rows = {old[0] for old in (self.masked, cell) if old is not None}
             self.masked = cell
-            for row in rows:
-                for line in self.geometry.lines_of_row(row):
-                    self.refresh_line(line - self.scroll_offset.y + self.geometry.header)
+            self._refresh_rows(rows)
 
     def highlight(self, mark: Highlight) -> None:
         """Move the highlight, refreshing only the lines whose look changed."""
@@ -168,17 +175,28 @@ class GridView(ScrollView, can_focus=False):
         if dirty is None:
             self.refresh()
         else:
-            lines: set[int] = set()
-            for row in dirty:
-                lines.update(self.geometry.lines_of_row(row))
-            top = self.scroll_offset.y
-            height = self.size.height
-            header = self.geometry.header
-            for line in lines:
-                y = line - top + header
-                if header <= y < height:
-                    self.refresh_line(y)
+            self._refresh_rows(dirty)
         self._follow()
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        """Repaint the lines of these grid rows that are in view.
+
+        Only rows in view are looked at: End on 16 maps changes every row of every
+        map, some 4,000 rows, of which a few dozen show.
+        """
+        geometry = self.geometry
+        top, height, header = self.scroll_offset.y, self.size.height, geometry.header
+        per_line = 2 * geometry.factor / max(geometry.half_lines, 1)
+        first, last = int(top * per_line), int((top + height) * per_line) + geometry.factor
+        lines: set[int] = set()
+        for row in rows:
+            if first <= row <= last:
+                lines.update(geometry.lines_of_row(row))
+        # Content line y shows at header + y - top of the widget (the header stays put).
+        shown = sorted(y for y in (line - top + header for line in lines) if header <= y < height)
+        width = max(self.virtual_size.width, self.size.width)
+        for start, end in line_runs(shown):
+            self.refresh(Region(0, start, width, end - start))
 
     def _follow(self) -> None:
         """Scroll by whole cells just enough that the window (or the cursor, or the current
