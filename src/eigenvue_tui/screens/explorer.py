@@ -152,6 +152,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
             steps.compute_sums()  # a few milliseconds: no "…" flash for small problems
             self.query_one(Board).sums_arrived()
         self._share_height()
+        self.query_one(Board).arrange_panels(height=self._board_height())
         self.set_reactive(ExplorerScreen.step, self.validate_step(step))
         self._render_step(self.step)
         if not steps.sums_ready:
@@ -218,6 +219,26 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         free = self.size.height - 6
         code = min(lines, free // 2)
         self.set_class(self.query_one(Board).natural_height() > free - code, "-grids-first")
+
+    def _board_height(self) -> int | None:
+        """The board's height once the code row fits the listing just set (the other
+        rows keep theirs), as the stylesheet sizes the row: auto, capped at a share of
+        the screen. None before the first layout."""
+        if not self.size.height:
+            return None
+        code_row = self.query_one("#code-row")
+        code = self.query_one(CodeView)
+        if code.styles.height is None or code_row.styles.max_height is None:
+            return None
+        wanted = code.styles.height.cells + code_row.styles.gutter.height + 2  # the panel
+        cap = int(code_row.styles.max_height.resolve(self.size, self.app.size))
+        others = sum(self.query_one(f"#{name}").outer_size.height
+                     for name in ("formula", "explanation", "answer", "status", "keys")
+                     if self.query_one(f"#{name}").display)
+        board = self.query_one(Board)
+        least = board.styles.min_height.resolve(self.size, self.app.size) if (
+            board.styles.min_height is not None) else 0
+        return max(self.size.height - min(wanted, cap) - others, int(least))
 
     def _fit_code(self) -> None:
         code = self.query_one(CodeView)

@@ -249,22 +249,28 @@ class Board(Row):
         if self.ready:
             self.post_message(self.Loaded())
 
-    def arrange_panels(self) -> None:
-        """Panel widths from the grids' needs: across when they fit, else output below."""
+    def arrange_panels(self, height: int | None = None) -> None:
+        """Panel widths from the grids' needs: across when they fit, else output below.
+
+        ``height`` is the height the board is about to get (a new listing resizes the
+        code row): planned for it, the layout after a problem change is the last one.
+        """
         if self.steps is None or not self.size.width or not self.ready:
             return
         from .layout import plan
+
+        height = self.size.height if height is None else height
 
         inputs = list(self.query("#input-planes GridView").results(GridView))
         kernels = list(self.query("#kernel-slices GridView").results(GridView))
         outputs = list(self.query("#output-panel GridView").results(GridView))
         columns = max(self.steps.spec.filters, 1)
         layout = plan(
-            self.size.width, self.size.height, inputs, kernels, columns,
+            self.size.width, height, inputs, kernels, columns,
             self.query_one("#products-grid", GridView), outputs,
         )
         self.set_class(layout.stacked, "-stacked")
-        self._size_products(kernels, layout.stacked)
+        self._size_products(kernels, layout.stacked, height)
         if layout.stacked:
             columns = f"{layout.widths['input-panel']} {layout.widths['kernel-panel']}"
             if str(self.styles.grid_columns) != columns:
@@ -274,11 +280,11 @@ class Board(Row):
             if panel.styles.width is None or panel.styles.width.cells != width:
                 panel.styles.width = width
 
-    def _size_products(self, kernels: list[GridView], stacked: bool) -> None:
+    def _size_products(self, kernels: list[GridView], stacked: bool, height: int) -> None:
         """The products grid gets what the kernel slices leave (half the panel for a
         single slice), and hides when not even a row of it would fit."""
         products = self.query_one("#products-grid", GridView)
-        inner = (self.size.height // 2 if stacked else self.size.height) - 2
+        inner = (height // 2 if stacked else height) - 2
         columns = max(self.steps.spec.filters, 1) if self.steps is not None else 1
         rows = -(-len(kernels) // columns)
         several = len(kernels) > 1
