@@ -112,5 +112,17 @@ class Tmux:
             (folder / self.socket).unlink(missing_ok=True)
 
 
+def compile_package() -> None:
+    """Byte-compile the app's modules, as installing it does (pip compiles what it
+    installs). An editable install run with ``PYTHONDONTWRITEBYTECODE`` set (as on
+    this machine) would otherwise compile every module from source at every start,
+    while Textual, installed normally, starts from bytecode."""
+    import compileall
+
+    import eigenvue_tui
+
+    compileall.compile_dir(Path(eigenvue_tui.__file__).parent, quiet=1)
+
+
 def app_command(path: Path | None) -> list[str]:
     return [sys.executable, "-m", "eigenvue_tui", *([str(path)] if path else [])]

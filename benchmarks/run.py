@@ -35,7 +35,7 @@ from benchmarks import (
     bench_trace,
 )
 from benchmarks.common import PROBLEMS, Report, table, write_problems
-from benchmarks.harness import Tmux
+from benchmarks.harness import Tmux, compile_package
 
 MODULES = ("engine", "sums", "trace", "paint", "keys", "memory")
 APP_CASES = ("default", *PROBLEMS)
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown module(s): {', '.join(sorted(wanted - set(MODULES)))}")
 
     report = Report()
+    compile_package()  # the app starts from bytecode, as an installed one does
     tmux = None if args.skip_tmux or not shutil.which("tmux") else Tmux()
     load = os.getloadavg()
     started = time.perf_counter()

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from .engine import Phase, Step, Steps
-from .im2col import Im2col
 from .operations import OPS, make_problem, steps
 from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
 from .quiz import Question, quiz  # the function shadows its module's name, on purpose
@@ -25,9 +24,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    """``__version__``, read from the installed metadata only when asked for: importing
-    ``importlib.metadata`` costs every start of the app a few tens of milliseconds."""
+def __getattr__(name: str) -> Any:
+    """``__version__`` and ``Im2col``, loaded only when asked for: reading the installed
+    metadata or the im2col view costs every start of the app time it does not need."""
+    if name == "Im2col":
+        from .im2col import Im2col
+
+        return Im2col
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib.metadata import PackageNotFoundError, version

@@ -6,7 +6,7 @@ import asyncio
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -20,9 +20,11 @@ from .operations import build, op_of
 from .presets import CatalogueEntry, Preset, catalogue
 from .screens.confirm import ConfirmScreen
 from .screens.explorer import ExplorerScreen
-from .screens.operation import OperationScreen
 from .screens.steady import SteadyPalette
 from .screens.too_small import TooSmallScreen, too_small
+
+if TYPE_CHECKING:  # loaded when a problem needs it, not at every start
+    from .screens.operation import OperationScreen
 
 
 class ConvolutionApp(App[None]):
@@ -132,6 +134,8 @@ class ConvolutionApp(App[None]):
         """The explorer for a conv on its grids, the operation screen for the rest."""
         if op_of(preset.spec) == "conv" and preset.view == "grid":
             return ExplorerScreen(preset, steps, step)
+        from .screens.operation import OperationScreen
+
         return OperationScreen(preset, steps, step, kernel_source=kernel_source, look=look)
     def open_problem(self, preset: Preset, steps: Any, step: int = 0, *,
                      kernel_source: Any = None) -> None:

@@ -21,8 +21,6 @@ from .opbase import OpListing, OpStep, nest, scalar
 from .scatter import ScatterNames, ScatterSteps
 from .spec import ConvSpec, make_spec
 
-GRADS = ("grad-input", "grad-weight")
-
 
 @dataclass(frozen=True)
 class GradSpec:

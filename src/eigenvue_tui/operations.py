@@ -9,14 +9,19 @@ what ``--op`` and the app's ``o`` key (``next_op``) do.
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
-from . import backward, pooling, transposed
 from .engine import Steps
-from .im2col import Im2col
 from .spec import ConvSpec, SpecError, make_spec
+
+if TYPE_CHECKING:  # the other operations load when a problem needs them, not at start
+    from .backward import GradSpec
+    from .pooling import PoolSpec
+    from .transposed import TransposedSpec
+
+    Problem = ConvSpec | TransposedSpec | PoolSpec | GradSpec
 
 CONV_OPTIONS = ("stride", "padding", "dilation", "flip", "bias", "activation")
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -29,7 +34,8 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "grad-weight": (*CONV_OPTIONS, "grad_output"),
 }
 OPS = tuple(OPTIONS)
-POOLS = pooling.POOLS
+POOLS = ("maxpool", "avgpool")
+GRADS = ("grad-input", "grad-weight")
 ALL_OPTIONS = tuple(dict.fromkeys(k for keys in OPTIONS.values() for k in keys))
 VIEWS = ("grid", "im2col")
 DEFAULTS: dict[str, Any] = {
@@ -37,8 +43,6 @@ DEFAULTS: dict[str, Any] = {
     "activation": "none", "output_padding": [0, 0], "ceil_mode": False,
     "count_include_pad": True, "divisor_override": None, "grad_output": None,
 }
-
-Problem = ConvSpec | transposed.TransposedSpec | pooling.PoolSpec | backward.GradSpec
 
 
 def op_of(problem: Problem) -> str:
@@ -58,15 +62,21 @@ def make_problem(input: Any, kernel: Any = None, *, op: str = "conv",
     extra = [name for name in options if name not in OPTIONS[op]]
     if extra:
         raise SpecError(f"{op} does not take {extra[0]}")
-    if op in pooling.POOLS:
+    if op in POOLS:
         if kernel is not None:
             raise SpecError(f"{op} takes no kernel, only a window size (pool)")
+        from . import pooling
+
         return pooling.make_pool(op, input, **options)
     if kernel is None:
         raise SpecError(f"{op} needs a kernel")
     if op == "transposed":
+        from . import transposed
+
         return transposed.make_transposed(input, kernel, **options)
-    if op in backward.GRADS:
+    if op in GRADS:
+        from . import backward
+
         return backward.make_grad(op, input, kernel, **options)
     return make_spec(input, kernel, **options)
 
@@ -77,9 +87,15 @@ def build(problem: Problem) -> Any:
     if op == "conv":
         return Steps(problem)
     if op == "transposed":
+        from . import transposed
+
         return transposed.build(problem)
-    if op in pooling.POOLS:
+    if op in POOLS:
+        from . import pooling
+
         return pooling.build(problem)
+    from . import backward
+
     return backward.build(problem)
 
 
@@ -102,7 +118,7 @@ def switch(problem: Problem, op: str | None = None, **changes: Any) -> Problem:
     input, kernel = problem.grids()
     kept = {k: v for k, v in problem.options().items()
             if k in OPTIONS[op] and (op == old or v != DEFAULTS.get(k))}
-    if op in pooling.POOLS and kernel is not None:
+    if op in POOLS and kernel is not None:
         kept.setdefault("pool", list(problem.kernel.shape[-2:]))
         kernel = None
     return make_problem(input, kernel, op=op, **{**kept, **changes})
@@ -153,6 +169,8 @@ def write_records(steps: Any, out: TextIO, start: int = 0, view: str = "grid") -
     """``--trace`` for every operation but plain conv (``trace.py`` has that fast path):
     one JSON line per step from ``start``; ``done`` also carries the output, and the
     im2col view adds each step's place in the matrix product."""
+    from .im2col import Im2col
+
     extra = Im2col(steps).trace_fields if view == "im2col" else None
     for step in steps.iter_from(start):
         record = step.to_dict()

@@ -29,8 +29,6 @@ from .opbase import (
 )
 from .spec import MAX_CHANNELS, MAX_INPUT_SIDE, MAX_KERNEL_SIDE
 
-POOLS = ("maxpool", "avgpool")
-
 
 @dataclass(frozen=True)
 class PoolSpec(SizedSpec):

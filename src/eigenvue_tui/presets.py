@@ -16,13 +16,16 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from .operations import ALL_OPTIONS, POOLS, VIEWS, Problem, make_problem, op_of
+from .operations import ALL_OPTIONS, POOLS, VIEWS, make_problem, op_of
 from .safe_text import clean
 from .spec import SpecError
+
+if TYPE_CHECKING:
+    from .operations import Problem
 
 OPTION_KEYS = ("stride", "padding", "dilation", "flip", "bias", "activation")
 KNOWN_KEYS = frozenset(("title", "description", "input", "kernel", "op", "view",

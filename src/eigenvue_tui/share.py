@@ -14,13 +14,16 @@ import json
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .kernels import NAMED
-from .operations import OPTIONS, Problem, make_problem, op_of, switch
+from .operations import OPTIONS, make_problem, op_of, switch
 from .presets import Preset, PresetError, load_preset, preset_paths
+
+if TYPE_CHECKING:
+    from .operations import Problem
 from .spec import SpecError
 
 PROG = "eigenvue-tui"

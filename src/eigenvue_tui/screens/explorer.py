@@ -25,7 +25,6 @@ from ..play import UNITS
 from ..practice import Practice
 from ..presets import Preset
 from ..pseudocode import size_formula
-from ..quiz import quiz
 from ..view_model import explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList, code_row
@@ -36,9 +35,6 @@ from .changes import BINDINGS as OPTION_BINDINGS
 from .changes import ProblemChanges
 from .editing import BINDINGS as EDIT_BINDINGS
 from .editing import Editing
-from .goto import GotoScreen
-from .help import HelpScreen
-from .learn import LearnScreen
 from .line_updates import LineCompositor
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
@@ -271,15 +267,22 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
             if step is not None:
                 self.step = step
 
+        from .goto import GotoScreen
+
         self.app.push_screen(GotoScreen(self.step, self.steps.last), chosen)
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))
 
     @work(exclusive=True, group="learn")
     async def action_learn(self) -> None:
         """Open the learn screen; its questions are built off the main thread (a variant
         of a large problem is validated afresh)."""
+        from ..quiz import quiz
+        from .learn import LearnScreen  # with the learn texts: loaded on the first ``i``
+
         steps = self.steps
         questions = await asyncio.to_thread(quiz, steps)
         self.app.push_screen(LearnScreen(steps, questions))

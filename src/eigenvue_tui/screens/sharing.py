@@ -11,20 +11,21 @@ import asyncio
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.pilot import Pilot
 
 from ..engine import Steps
-from ..export import write_atomic
 from ..operations import op_of
 from ..presets import Preset, PresetError
-from ..share import command_text, reproduce
 from ..spec import SpecError
 from ..widgets.board import Board
 from .changes import _same_position
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 BINDINGS = [
     Binding("y", "copy_command", "Copy cmd", show=False,
@@ -70,6 +71,8 @@ class Sharing:
     @work(exclusive=True, group="share")
     async def action_copy_command(self) -> None:
         """Build the command off the main thread (it reads the preset file again)."""
+        from ..share import command_text, reproduce
+
         board = self.query_one(Board)
         argv = await asyncio.to_thread(
             reproduce, self.preset, self.steps.spec, step=self.step, look=board.view,
@@ -86,6 +89,8 @@ class Sharing:
 
     @work(group="share")
     async def _export_svg(self) -> None:
+        from ..export import write_atomic
+
         app: App[None] = self.app
         path = Path.cwd() / svg_name(self.preset, self.step)
         svg = app.export_screenshot()
