@@ -226,7 +226,8 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         code = self.query_one(CodeView)
         if code.styles.height is None or code_row.styles.max_height is None:
             return None
-        wanted = code.styles.height.cells + code_row.styles.gutter.height + 2  # the panel
+        panel = self.query_one("#code-panel")  # its border and padding around the listing
+        wanted = code.styles.height.cells + panel.styles.gutter.height
         cap = int(code_row.styles.max_height.resolve(self.size, self.app.size))
         others = sum(self.query_one(f"#{name}").outer_size.height
                      for name in ("formula", "explanation", "answer", "status", "keys")

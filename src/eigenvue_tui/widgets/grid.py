@@ -156,8 +156,7 @@ class GridView(ScrollView, can_focus=False):
         return changed
 
     def on_resize(self) -> None:
-        self._relayout()  # already fitted in _size_updated: this only catches up
-        self._follow()
+        self._follow()  # the cells were fitted in _size_updated
 
     # -- highlight --------------------------------------------------------
 
