@@ -2,7 +2,8 @@
 
 The bytes are exactly ``json.dumps(step.to_dict(), separators=(",", ":"))`` per
 step (``done`` also carries the output), but no ``Step`` is built: for a run of
-output cells of one filter, numpy computes every field at once and one
+output cells of one filter, numpy computes every field at once. Integer problems
+are joined from cached number texts (``trace_ints.py``); for floats one
 ``%``-format fills a template whose constant parts (phase, line, ``ch``/``kr``/
 ``kc``, the weight, the bias) are already in place. ``%d`` and ``%r`` print
 ints and floats exactly as ``json.dumps`` does (``repr``). Memory stays flat:
@@ -18,6 +19,7 @@ import numpy as np
 
 from .engine import Phase, Steps
 from .sums import activate
+from .trace_ints import Cells, IntegerLines
 
 # About this many lines are formatted at once.
 LINES_PER_RUN = 4096
@@ -29,6 +31,7 @@ def write_trace(steps: Steps, out: TextIO, start: int = 0) -> None:
     lines = _Lines(steps)
     phase, position, _ = steps.locate(start)
     _widen_pipe(out)
+    _keep_freed_memory()
     write = out.write
     if phase is Phase.INIT:
         write(_edge(steps, 0))
@@ -64,6 +67,22 @@ def _widen_pipe(out: TextIO) -> None:
         pass  # not a real pipe, or not Linux: the default buffer is fine
 
 
+def _keep_freed_memory() -> None:
+    """Each run's text is a fresh allocation of a few hundred KiB, which glibc's malloc
+    maps from the kernel and unmaps again when it is freed: every run then page-faults
+    its memory in anew, which on a virtual machine cost as much as making the text.
+    Raising the thresholds keeps that memory for the next run (a few MiB at most)."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError, ImportError):
+        return  # not glibc: its allocator decides
+    trim_threshold, mmap_threshold = -1, -3  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+    mallopt(trim_threshold, 32 << 20)
+    mallopt(mmap_threshold, 16 << 20)
+
+
 def _edge(steps: Steps, index: int) -> str:
     record = steps[index].to_dict()
     if index == steps.last:
@@ -90,6 +109,7 @@ class _Lines:
         )
         self.number = "%d" if spec.integral else "%r"
         self.formats: dict[tuple[int, int], str] = {}
+        self.integers = IntegerLines(steps, self.ch, self.kr, self.kc) if spec.integral else None
 
     def _template(self, f: int) -> str:
         """One output cell's lines for filter ``f``, with a placeholder per varying field;
@@ -117,20 +137,12 @@ class _Lines:
 
     def run(self, position: int, count: int) -> str:
         """The lines of output positions ``position`` … ``position + count - 1`` (one filter)."""
+        if self.integers is not None:
+            return self.integers.run(position, count)
         steps, spec = self.steps, self.steps.spec
-        f, row, col = steps.coords(position)
+        window = Cells(steps, self.ch, self.kr, self.kc, position, count)
+        f, rows, cols, running = window.f, window.rows, window.cols, window.running
         macs, k = self.macs, self.values_per_mac
-        local = row * spec.out_width + col + np.arange(count)
-        rows, cols = np.divmod(local, spec.out_width)
-        top, _, left, _ = spec.padding
-        in_rows = rows[:, None] * spec.stride[0] + self.kr * spec.dilation[0] - top
-        in_cols = cols[:, None] * spec.stride[1] + self.kc * spec.dilation[1] - left
-        inputs = steps.padded_input[self.ch, in_rows + top, in_cols + left]
-        running = np.empty((count, macs + 1), dtype=inputs.dtype)
-        running[:, 0] = steps.starts[f]
-        np.multiply(inputs, steps.flat_weights[f], out=running[:, 1:])
-        products = running[:, 1:].copy()
-        np.add.accumulate(running, axis=1, out=running)
         first = steps.reset_step(position)
         numbers = first + np.arange(count * steps.block).reshape(count, steps.block)
         prefix = f'"f":{f},' if spec.has_filters else ""
@@ -145,15 +157,12 @@ class _Lines:
         mac = values[:, 2 : 2 + macs * k].reshape(count, macs, k)
         mac[:, :, 0] = numbers[:, 1:-1]
         mac[:, :, 1] = cells[:, None]
-        mac[:, :, 2] = self.coordinates[in_rows - self.low]
-        mac[:, :, 3] = self.coordinates[in_cols - self.low]
+        mac[:, :, 2] = self.coordinates[window.in_rows - self.low]
+        mac[:, :, 3] = self.coordinates[window.in_cols - self.low]
         if spec.padded:
-            outside = (in_rows < 0) | (in_rows >= spec.height) | (in_cols < 0) | (
-                in_cols >= spec.width
-            )
-            mac[:, :, 4] = self.words[outside.view(np.int8)]
-        mac[:, :, k - 3] = inputs
-        mac[:, :, k - 2] = products
+            mac[:, :, 4] = self.words[window.outside().view(np.int8)]
+        mac[:, :, k - 3] = window.inputs
+        mac[:, :, k - 2] = window.products
         mac[:, :, k - 1] = running[:, 1:]
         end = values[:, 2 + macs * k :]
         end[:, 0], end[:, 1] = numbers[:, -1], cells

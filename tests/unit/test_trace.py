@@ -94,6 +94,27 @@ def test_a_late_start_formats_only_the_cells_after_it(monkeypatch):
     assert text == reference_trace(s, start)
 
 
+@pytest.mark.parametrize("padding, stride", [(0, 1), (2, (1, 3))])
+def test_integer_lines_past_their_tables_and_across_thousands(padding, stride):
+    """Integer runs: step numbers written as thousands and a padded remainder (runs that
+    start below 1,000 and end above it too), values spread too far for a table (products
+    up to 10^12, converted one by one), and tables that grow from run to run."""
+    rng = np.random.default_rng(9)
+    x = rng.integers(-10**6, 10**6 + 1, size=(2, 23, 19))
+    x[0, :3] = rng.integers(-2, 3, size=(3, 19))  # small values first, so tables grow
+    k = rng.integers(-10**6, 10**6 + 1, size=(3, 2, 3, 2))
+    s = steps(x.tolist(), k.tolist(), padding=padding, stride=stride, bias=[7, -10**6, 0],
+              activation="relu")
+    assert s.spec.integral and len(s) > 8_000
+    saved = trace.LINES_PER_RUN
+    try:
+        for lines_per_run in (7, 900, 4096):
+            trace.LINES_PER_RUN = lines_per_run
+            assert fast_trace(s) == reference_trace(s)
+    finally:
+        trace.LINES_PER_RUN = saved
+
+
 def test_memory_stays_flat_while_streaming():
     """A 260k-line trace (about 40 MB of text) never holds more than a run of it."""
     rng = np.random.default_rng(6)
