@@ -154,7 +154,9 @@ def sum_bound(steps: Steps) -> float:
     """A bound on every running sum's magnitude, |b| + Σ|w|·max|x|, known without
     computing any sum: enough to size the output cells before the sums are ready."""
     spec = steps.spec
-    biggest_input = float(np.abs(spec.input.astype(float)).max()) if spec.input.size else 0.0
+    # Two reductions, no copy: |x| of a 1024² input as floats is 16 MB to allocate.
+    biggest_input = max(abs(float(spec.input.max())), abs(float(spec.input.min()))) \
+        if spec.input.size else 0.0
     weights = np.abs(spec.kernel.astype(float)).sum(axis=(1, 2, 3))
     bias = np.abs(np.asarray(spec.bias if spec.bias is not None else [0.0], dtype=float))
     return float((weights * biggest_input).max() + bias.max())

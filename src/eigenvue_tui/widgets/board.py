@@ -78,8 +78,9 @@ class Board(Row):
             return
         self._planes, self._slices = planes, slices
         self._fill_planes(planes, slices)
-        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
-            grid.set_grid(self._output_cells(f))
+        outputs = self.query("#output-panel GridView").results(GridView)
+        for f, (grid, cells) in enumerate(zip(outputs, self._output_cells(), strict=True)):
+            grid.set_grid(cells)
             set_titles(grid, f"feature map f={f}" if spec.has_filters else None)
             grid.set_class(spec.has_filters, "-feature-map")
         self._frame = None
@@ -127,17 +128,19 @@ class Board(Row):
         products = self.query_one("#products-grid", GridView)
         products.set_grid(CellGrid(np.zeros((spec.kernel_height, spec.kernel_width))))
 
-    def _output_cells(self, f: int) -> CellGrid:
+    def _output_cells(self) -> list[CellGrid]:
+        """Each feature map's cells: zeros and not ready until the sums are known."""
         assert self.steps is not None
         steps = self.steps
-        ready = steps.sums_ready
-        values = steps.output[f] if ready else np.zeros(steps.out_shape[1:])
-        return CellGrid(values, width_hint=output_width(steps), ready=ready)
+        ready, width = steps.sums_ready, output_width(steps)
+        return [CellGrid(steps.output[f] if ready else np.zeros(steps.out_shape[1:]),
+                         width_hint=width, ready=ready) for f in range(steps.spec.filters)]
 
     def sums_arrived(self) -> None:
         """The output sums finished in the background: draw the values and their scale."""
-        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
-            grid.update_values(self._output_cells(f))
+        outputs = self.query("#output-panel GridView").results(GridView)
+        for grid, cells in zip(outputs, self._output_cells(), strict=True):
+            grid.update_values(cells)
         self._retitle()
         self.arrange_panels()
 

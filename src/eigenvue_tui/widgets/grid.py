@@ -64,12 +64,22 @@ class GridView(ScrollView, can_focus=False):
         self._fit_level = 0
         self._palette: CellPalette | None = None
         self._last_size: tuple[int, int] | None = None
+        self._line_style: Style | None = None
 
     # -- data -------------------------------------------------------------
 
     @property
     def view(self) -> str:
         return self.renderer.name
+
+    @property
+    def content_size(self) -> Size:
+        """``size``, from the size the layout last gave: Textual's ``size`` looks the widget
+        up in the screen's map (walking its ancestors to the screen) every time, and a
+        step asks for it on every line it draws."""
+        width, height = self._size
+        gutter = self.styles.gutter
+        return Size(max(width - gutter.width, 0), max(height - gutter.height, 0))
 
     def set_grid(self, cells: CellGrid) -> None:
         """Show a new grid, highlights cleared, scrolled to the top left."""
@@ -184,7 +194,8 @@ class GridView(ScrollView, can_focus=False):
         map, some 4,000 rows, of which a few dozen show.
         """
         geometry = self.geometry
-        top, height, header = self.scroll_offset.y, self.size.height, geometry.header
+        size = self.content_size
+        top, height, header = self.scroll_offset.y, size.height, geometry.header
         per_line = 2 * geometry.factor / max(geometry.half_lines, 1)
         first, last = int(top * per_line), int((top + height) * per_line) + geometry.factor
         lines: set[int] = set()
@@ -193,7 +204,7 @@ class GridView(ScrollView, can_focus=False):
                 lines.update(geometry.lines_of_row(row))
         # Content line y shows at header + y - top of the widget (the header stays put).
         shown = sorted(y for y in (line - top + header for line in lines) if header <= y < height)
-        width = max(self.virtual_size.width, self.size.width)
+        width = max(self.virtual_size.width, size.width)
         for start, end in line_runs(shown):
             self.refresh(Region(0, start, width, end - start))
 
@@ -207,9 +218,9 @@ class GridView(ScrollView, can_focus=False):
             box = Window(spot[0], spot[1], 1, 1)
         if box is None:
             return
-        geometry = self.geometry
-        width = max(self.size.width - geometry.gutter - 1, 1)
-        height = max(self.size.height - geometry.header - 1, 1)
+        geometry, size = self.geometry, self.content_size
+        width = max(size.width - geometry.gutter - 1, 1)
+        height = max(size.height - geometry.header - 1, 1)
         left, right = geometry.x_span(box.left, box.right)
         top, bottom = geometry.y_span(box.top, box.bottom)
         x, y = self.scroll_x, self.scroll_y
@@ -236,12 +247,16 @@ class GridView(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.renderer.reset()
+        self._line_style = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        return self.renderer.render_line(self, y).extend_cell_length(width, self.rich_style).crop(
-            0, width
-        )
+        # rich_style walks every ancestor's styles; Textual calls notify_style_update on
+        # this widget whenever its styles or an ancestor's are applied again.
+        if self._line_style is None:
+            self._line_style = self.rich_style
+        width = self.content_size.width
+        line = self.renderer.render_line(self, y)
+        return line.extend_cell_length(width, self._line_style).crop(0, width)
 
     # -- mouse ------------------------------------------------------------
 

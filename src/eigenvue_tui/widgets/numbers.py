@@ -95,7 +95,7 @@ class NumbersRenderer(Renderer):
         """Columns from the first one wholly in view: a cell is never shown cut in half."""
         cell_w = view.geometry.cell_w
         first = -(-view.scroll_offset.x // cell_w)
-        count = max(view.size.width - view.geometry.gutter, 0) // cell_w + 1
+        count = max(view.content_size.width - view.geometry.gutter, 0) // cell_w + 1
         return range(first, min(first + count, view.cells.cols))
 
     def _header(self, view: GridView, styles: dict[str, Style]) -> list[Segment]:

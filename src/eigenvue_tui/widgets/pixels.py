@@ -136,7 +136,7 @@ class PixelsRenderer(Renderer):
         if top_row >= shown_rows:
             return Strip([])
         first = view.scroll_offset.x
-        last = min(first + view.size.width, shown_cols * zoom)
+        last = min(first + view.content_size.width, shown_cols * zoom)
         window = view.mark.window
         segments = []
         for x in range(first, last):
