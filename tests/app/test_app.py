@@ -651,12 +651,12 @@ async def test_resizing_stacks_the_panels_when_they_do_not_fit(app):
         board = screen.query_one("#board")
         await pilot.resize_terminal(70, 30)  # narrow, but a 4×4 problem still fits across
         await pilot.pause()
-        assert screen.has_class("-narrow") and not board.has_class("-stacked")
+        assert screen.has_class("-narrow") and not board.stacked
         regions = [screen.query_one(p).region for p in panels]
         assert len({r.y for r in regions}) == 1
         await pilot.resize_terminal(48, 30)
         await pilot.pause()
-        assert board.has_class("-stacked")
+        assert board.stacked
         regions = [screen.query_one(p).region for p in panels]
         # The output goes below the input (the kernel sits beside the input).
         assert regions[2].x == regions[0].x
@@ -667,7 +667,7 @@ async def test_resizing_stacks_the_panels_when_they_do_not_fit(app):
                 assert not region.overlaps(other)
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
-        assert screen.has_class("-wide") and not board.has_class("-stacked")
+        assert screen.has_class("-wide") and not board.stacked
         regions = [screen.query_one(p).region for p in panels]
         assert len({r.y for r in regions}) == 1
         assert regions[0].x < regions[1].x < regions[2].x
@@ -679,7 +679,7 @@ async def test_a_large_problem_stacks_even_on_a_wide_terminal():
     app = ConvolutionApp(resolve("large-scroll"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert explorer(app).query_one("#board").has_class("-stacked")
+        assert explorer(app).query_one("#board").stacked
 
 
 async def test_the_current_code_line_stays_in_view_after_a_resize(app):

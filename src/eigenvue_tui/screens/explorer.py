@@ -214,7 +214,9 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         lines = len(self.steps.listing.lines) + 2
         free = self.size.height - 6
         code = min(lines, free // 2)
-        self.set_class(self.query_one(Board).natural_height() > free - code, "-grids-first")
+        # On the code row, not the screen: a screen class restyles every widget on it.
+        self.query_one("#code-row").set_class(
+            self.query_one(Board).natural_height() > free - code, "-grids-first")
 
     def _board_height(self) -> int | None:
         """The board's height once the code row fits the listing just set (the other

@@ -127,7 +127,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
             return
         code = min(len(self.view_model.listing.lines) + 2, (self.size.height - 6) // 2)
         need = self.query_one(OpBoard).natural_height()
-        self.set_class(need > self.size.height - 6 - code, "-grids-first")
+        self.query_one("#code-row").set_class(need > self.size.height - 6 - code, "-grids-first")
 
     # -- drawing ----------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from ..links import GRIDS, Cursor, Marks, ask, grid_shape
 from ..practice import Practice
+from ..widgets.board import Board
 from ..widgets.grid import GridView
 from ..widgets.titles import set_titles
 
@@ -30,7 +31,7 @@ class Teaching:
         """Hide the asked output cell behind ``?`` and show the answer line while asking."""
         practice = self.practice
         hidden = practice.hidden(index) if practice is not None else None
-        for f, grid in enumerate(self.query(".output-grid").results(GridView)):
+        for f, grid in enumerate(self.query_one(Board).grids_in("output-panel")):
             grid.mask(hidden[1:] if hidden is not None and hidden[0] == f else None)
         answer = self.query_one("#answer", Input)
         asking = practice is not None and practice.asking(index)

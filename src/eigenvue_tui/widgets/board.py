@@ -26,7 +26,7 @@ MAX_PLANES_SIDE_BY_SIDE = 16
 
 
 class Board(Row):
-    """Input, kernel and output panels side by side; ``-stacked`` (output below) when
+    """Input, kernel and output panels side by side; ``stacked`` (output below) when
     the grids would not fit across."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -41,6 +41,8 @@ class Board(Row):
         self.channel_names: tuple[str, ...] = ()
         self.ready = False
         self._progress = 0.0  # of the output sums being computed in the background
+        self.stacked = False  # output below input and kernel (see _stack)
+        self._reshaping = False  # grids said they reshaped: retitle and redraw once
 
     @property
     def channel(self) -> int:
@@ -57,8 +59,18 @@ class Board(Row):
 
     # -- loading ----------------------------------------------------------
 
+    def grids_in(self, panel: str) -> list[GridView]:
+        """The grids of ``#input-planes``, ``#kernel-slices`` or ``#output-panel``, in order.
+
+        A panel's children, not a CSS query: a descendant selector walks and matches every
+        node of the board (0.3 ms on 16 maps), and a step asks several times.
+        """
+        return [child for child in self.query_one(f"#{panel}").children
+                if isinstance(child, GridView)]
+
     def _grids(self) -> list[GridView]:
-        return list(self.query(GridView))
+        return [*self.grids_in("input-planes"), *self.grids_in("kernel-slices"),
+                self.query_one("#products-grid", GridView), *self.grids_in("output-panel")]
 
     async def load(self, steps: Steps, channel_names: tuple[str, ...] = ()) -> None:
         """Show a new problem: new grids, highlights cleared. Nothing is formatted here:
@@ -78,7 +90,7 @@ class Board(Row):
             return
         self._planes, self._slices = planes, slices
         self._fill_planes(planes, slices)
-        outputs = self.query("#output-panel GridView").results(GridView)
+        outputs = self.grids_in("output-panel")
         for f, (grid, cells) in enumerate(zip(outputs, self._output_cells(), strict=True)):
             grid.set_grid(cells)
             set_titles(grid, f"feature map f={f}" if spec.has_filters else None)
@@ -138,7 +150,9 @@ class Board(Row):
 
     def sums_arrived(self) -> None:
         """The output sums finished in the background: draw the values and their scale."""
-        outputs = self.query("#output-panel GridView").results(GridView)
+        if not self.ready:  # a hidden screen has no grids yet: load draws them
+            return
+        outputs = self.grids_in("output-panel")
         for grid, cells in zip(outputs, self._output_cells(), strict=True):
             grid.update_values(cells)
         self._retitle()
@@ -165,6 +179,12 @@ class Board(Row):
 
     def on_grid_view_reshaped(self, message: GridView.Reshaped) -> None:
         message.stop()
+        if not self._reshaping:  # grids reshape together: answer the burst once
+            self._reshaping = True
+            self.call_later(self._reshaped)
+
+    def _reshaped(self) -> None:
+        self._reshaping = False
         self._retitle()
         if self._frame is not None:  # the cell height decides the product badges: redraw
             self.post_message(self.Loaded())
@@ -175,7 +195,7 @@ class Board(Row):
         spec = self.steps.spec
         channel = self._frame.channel if self._frame is not None else 0
         filt = self._frame.filter if self._frame is not None else 0
-        planes = list(self.query("#input-planes GridView").results(GridView))
+        planes = self.grids_in("input-planes")
         names = self.channel_names
         for ch, grid in zip(self._planes, planes, strict=False):
             shown = channel if not self._all_planes else ch
@@ -225,7 +245,7 @@ class Board(Row):
         spec = self.steps.spec
         oh, ow = spec.out_height, spec.out_width
         output = f"output {spec.filters}×{oh}×{ow}" if spec.has_filters else f"output {oh}×{ow}"
-        maps = list(self.query("#output-panel GridView").results(GridView))
+        maps = list(self.grids_in("output-panel"))
         if maps and maps[0].geometry.factor > 1:
             output += f" shown 1:{maps[0].geometry.factor}"
         if maps and not maps[0].cells.ready:
@@ -264,15 +284,16 @@ class Board(Row):
 
         height = self.size.height if height is None else height
 
-        inputs = list(self.query("#input-planes GridView").results(GridView))
-        kernels = list(self.query("#kernel-slices GridView").results(GridView))
-        outputs = list(self.query("#output-panel GridView").results(GridView))
+        inputs = self.grids_in("input-planes")
+        kernels = self.grids_in("kernel-slices")
+        outputs = self.grids_in("output-panel")
         columns = max(self.steps.spec.filters, 1)
         layout = plan(
             self.size.width, height, inputs, kernels, columns,
             self.query_one("#products-grid", GridView), outputs,
         )
-        self.set_class(layout.stacked, "-stacked")
+        if layout.stacked != self.stacked:
+            self._stack(layout.stacked)
         self._size_products(kernels, layout.stacked, height)
         if layout.stacked:
             columns = f"{layout.widths['input-panel']} {layout.widths['kernel-panel']}"
@@ -282,6 +303,17 @@ class Board(Row):
             panel = self.query_one(f"#{name}")
             if panel.styles.width is None or panel.styles.width.cells != width:
                 panel.styles.width = width
+
+    def _stack(self, stacked: bool) -> None:
+        """Output below input and kernel (a 2×2 grid, the output across both columns),
+        or all three across. Inline styles, not a class: a class on the board restyles
+        every grid in it (25 ms with 16 feature maps)."""
+        self.stacked = stacked
+        styles, output = self.styles, self.query_one("#output-panel").styles
+        styles.layout = "grid" if stacked else None
+        styles.grid_size_columns = styles.grid_size_rows = 2 if stacked else None
+        styles.grid_rows = "1fr 1fr" if stacked else None
+        output.column_span = 2 if stacked else None
 
     def _size_products(self, kernels: list[GridView], stacked: bool, height: int) -> None:
         """The products grid gets what the kernel slices leave (half the panel for a
@@ -308,9 +340,9 @@ class Board(Row):
         def height(grid: GridView, titled: bool) -> int:
             return grid.natural_size().height + (1 if titled else 0)
 
-        inputs = list(self.query("#input-planes GridView").results(GridView))
-        kernels = list(self.query("#kernel-slices GridView").results(GridView))
-        outputs = list(self.query("#output-panel GridView").results(GridView))
+        inputs = self.grids_in("input-planes")
+        kernels = self.grids_in("kernel-slices")
+        outputs = list(self.grids_in("output-panel"))
         several = len(kernels) > 1
         columns = max(self.steps.spec.filters, 1) if self.steps is not None else 1
         kernel_rows = -(-len(kernels) // columns)
@@ -349,7 +381,7 @@ class Board(Row):
         for (f, ch), mark in marks.kernels.items():
             key = (f, ch) if self._all_planes else self._slices[0]
             self.query_one(f"#kernel-grid-{key[0]}-{key[1]}", GridView).highlight(mark)
-        for f, grid in enumerate(self.query("#output-panel GridView").results(GridView)):
+        for f, grid in enumerate(self.grids_in("output-panel")):
             grid.highlight(marks.outputs[f])
         products = self.query_one("#products-grid", GridView)
         if not np.array_equal(products.cells.values, marks.products.values):
