@@ -43,6 +43,7 @@ class Board(Row):
         self._progress = 0.0  # of the output sums being computed in the background
         self.stacked = False  # output below input and kernel (see _stack)
         self._reshaping = False  # grids said they reshaped: retitle and redraw once
+        self._badges = False  # the last step drawn showed product badges
 
     @property
     def channel(self) -> int:
@@ -186,8 +187,15 @@ class Board(Row):
     def _reshaped(self) -> None:
         self._reshaping = False
         self._retitle()
-        if self._frame is not None:  # the cell height decides the product badges: redraw
+        # The grids redraw their own cells; the step is drawn again only when the cell
+        # height decides differently whether products show as badges.
+        if self._frame is not None and self._badges != self._wants_badges():
             self.post_message(self.Loaded())
+
+    def _wants_badges(self) -> bool:
+        """Cells tall enough for a product badge under the value (4 half lines)."""
+        first = self.query_one(f"#input-grid-{self._planes[0]}", GridView)
+        return first.geometry.half_lines >= 4
 
     def _retitle(self) -> None:
         if self.steps is None or not self.ready:
@@ -368,10 +376,10 @@ class Board(Row):
         if not self._all_planes and retitle:
             self._swap_single_plane(frame)
         self._frame = frame
-        first = self.query_one(f"#input-grid-{self._planes[0]}", GridView)
+        self._badges = self._wants_badges()
         marks = board_marks(
             self.steps, frame, planes=self._planes_read(frame), slices=self._slices_read(frame),
-            badges=first.geometry.half_lines >= 4,
+            badges=self._badges,
         )
         if links is not None or cursor is not None:
             marks = with_links(marks, links, cursor, frame.filter)

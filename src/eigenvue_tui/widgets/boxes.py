@@ -7,7 +7,9 @@ bounding box of what is dirty, nearly the whole screen: 10–15 ms per problem c
 Yet a ``Vertical`` or ``Horizontal`` (``overflow: hidden``) has no scrollbars, and a
 scrolling one decides its scrollbars in the same call (``_scroll_update``), where
 one that appears or goes asks for the layout it needs. These boxes record the new
-content size without asking for the pass.
+content size without asking for the pass; so do the code and watch panels' texts
+(``Static``s that never scroll), whose new listing would otherwise lay the screen out
+twice after every option key.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 
 
-class _NoSecondLayout:
+class NoSecondLayout:
+    """Record a new content size without a second layout (for widgets with no scrollbars
+    of their own, or that decide them in ``_scroll_update``)."""
+
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
@@ -25,13 +30,13 @@ class _NoSecondLayout:
         )
 
 
-class Column(_NoSecondLayout, Vertical):
+class Column(NoSecondLayout, Vertical):
     """A ``Vertical`` that never scrolls."""
 
 
-class Row(_NoSecondLayout, Horizontal):
+class Row(NoSecondLayout, Horizontal):
     """A ``Horizontal`` that never scrolls."""
 
 
-class ScrollColumn(_NoSecondLayout, VerticalScroll):
+class ScrollColumn(NoSecondLayout, VerticalScroll):
     """A ``VerticalScroll`` whose scrollbar, not its content size, asks for a layout."""

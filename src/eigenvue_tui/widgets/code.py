@@ -14,12 +14,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ..pseudocode import Listing
-from .boxes import Column, Row, ScrollColumn
+from .boxes import Column, NoSecondLayout, Row, ScrollColumn
 
 CURRENT_MARK = "▶"
 
 
-class CodeView(Static):
+class CodeView(NoSecondLayout, Static):
     """Numbered pseudocode; the line the current step runs is marked and highlighted."""
 
     COMPONENT_CLASSES = {"code--current", "code--number"}
@@ -122,7 +122,7 @@ def wrap_code(line: str, room: int, margin: int) -> list[str]:
     return pieces
 
 
-class WatchList(Static):
+class WatchList(NoSecondLayout, Static):
     """Variables in scope and their values, like a debugger's watch window."""
 
     COMPONENT_CLASSES = {"watch--name", "watch--changed"}

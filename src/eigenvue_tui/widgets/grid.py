@@ -129,13 +129,18 @@ class GridView(ScrollView, can_focus=False):
 
     # -- geometry ---------------------------------------------------------
 
-    def _relayout(self, *, force: bool = False) -> None:
-        size = (self.size.width, self.size.height)
+    def _relayout(self, content: Size | None = None, *, force: bool = False,
+                  repaint: bool = True) -> None:
+        """Fit the cells to the content size (``content``: the one the layout is about to
+        give; by default the current one). ``repaint=False``: the layout repaints the
+        grid anyway (it was resized), so a refresh would only paint it a second time."""
+        content = self.size if content is None else content
+        size = (content.width, content.height)
         if not force and size == self._last_size:
             return
         self._last_size = size
         old = self.geometry
-        self.geometry = self.geometry_for(self.size.width, self.size.height)
+        self.geometry = self.geometry_for(*size)
         if not self.zoom_delta:
             self._fit_level = self.geometry.level
         virtual = Size(self.geometry.total_width, self.geometry.total_height)
@@ -148,7 +153,8 @@ class GridView(ScrollView, can_focus=False):
             # asks for the layout it needs.
             self.set_reactive(GridView.virtual_size, virtual)
             self.call_after_refresh(self._update_scrollbars)
-            self.refresh()
+            if repaint:
+                self.refresh()
         if old.signature != self.geometry.signature:
             self.post_message(self.Reshaped(self))
 
@@ -160,10 +166,13 @@ class GridView(ScrollView, can_focus=False):
     ) -> bool:
         """Fit the cells to the new size as soon as the layout gives it, before the frame
         is painted: fitted later (on the ``Resize`` message), the first frame after a
-        problem change or a resize would show the old cells and a second one fix them."""
-        changed = super()._size_updated(size, virtual_size, container_size, layout=layout)
-        self._relayout()
-        return changed
+        problem change or a resize would show the old cells and a second one fix them.
+        Fitted before Textual's own update, which decides the scrollbars: decided from
+        the old cells' size, a scrollbar would come for one layout and go in the next."""
+        gutter = self.styles.gutter
+        content = Size(max(size.width - gutter.width, 0), max(size.height - gutter.height, 0))
+        self._relayout(content, repaint=size == self._size)
+        return super()._size_updated(size, self.virtual_size, container_size, layout=layout)
 
     def on_resize(self) -> None:
         self._follow()  # the cells were fitted in _size_updated
