@@ -28,6 +28,7 @@ from eigenvue_tui.screens.explorer import ExplorerScreen
 from eigenvue_tui.screens.goto import GotoScreen
 from eigenvue_tui.screens.help import HelpScreen
 from eigenvue_tui.screens.picker import PresetPicker
+from eigenvue_tui.widgets.code import CodeView
 from eigenvue_tui.widgets.grid import GridView
 
 SIZE = (120, 40)
@@ -605,7 +606,7 @@ async def test_first_mac_shows_brackets_after_two_presses(app):
 async def test_pseudocode_highlights_the_line_of_each_phase(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = explorer(app)
-        code = screen.query_one("#code", Static)
+        code = screen.query_one("#code", CodeView)
         for step in (0, 1, 2, 3, write_step(0), write_step(0) + 1, LAST - 1, LAST):
             screen.step = step
             await pilot.pause()

@@ -171,3 +171,45 @@ async def test_a_scrolled_grid_repaints_its_highlight_where_it_shows(monkeypatch
     assert checked.wrong == []
     assert checked.stale == []
     assert checked.settles >= 14
+
+
+async def test_a_step_repaints_only_the_rows_it_changed(monkeypatch):
+    """→ moves the listing's current line and changes a few watched values: those rows
+    are painted again, not the whole listing and watch list; an option key lays the
+    screen out and paints it once."""
+    from textual.widget import Widget
+
+    from eigenvue_tui.widgets.code import CodeView, WatchList
+
+    painted: dict[str, int] = {}
+    layouts: list[int] = []
+    real_lines, real_reflow = Widget.render_lines, LineCompositor.reflow
+
+    def render_lines(self, crop):
+        if isinstance(self, (CodeView, WatchList)):
+            painted[self.id] = painted.get(self.id, 0) + crop.height
+        return real_lines(self, crop)
+
+    def reflow(self, *args, **kwargs):
+        layouts.append(1)
+        return real_reflow(self, *args, **kwargs)
+
+    monkeypatch.setattr(Widget, "render_lines", render_lines)
+    monkeypatch.setattr(LineCompositor, "reflow", reflow)
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        code, watch = app.screen.query_one(CodeView), app.screen.query_one(WatchList)
+        assert code.size.height > 8 and watch.size.height > 8
+        for _ in range(3):
+            painted.clear()
+            await pilot.press("right")
+            await pilot.pause()
+            assert painted.get("code", 0) <= 2  # the old and the new current line
+            assert 0 < painted.get("watch", 0) < watch.size.height
+        layouts.clear()
+        await pilot.press("s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(layouts) == 1

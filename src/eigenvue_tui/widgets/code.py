@@ -1,8 +1,9 @@
 """The pseudocode listing with its current line, and the watch list beside it.
 
 Both build ``Text`` objects, never markup, so ``output[row][col]`` keeps its
-brackets; both update with ``layout=False`` because their size is fixed per
-problem.
+brackets. A step repaints only the rows it changed (the old and the new current
+line, the values that changed), not the whole listing and watch list, and needs
+no layout: their size is fixed per problem.
 """
 
 from __future__ import annotations
@@ -11,15 +12,40 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.geometry import Region, Spacing
 from textual.widget import Widget
-from textual.widgets import Static
 
+from ..cells import line_runs
 from ..pseudocode import Listing
 from .boxes import Column, NoSecondLayout, Row, ScrollColumn
 
 CURRENT_MARK = "▶"
 
 
-class CodeView(NoSecondLayout, Static):
+class RowText(NoSecondLayout, Widget):
+    """A ``Text`` of whole rows that repaints the rows that changed, not all of them."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._rows: list[str] = []
+
+    def render(self) -> Text:
+        return self._text
+
+    def _show(self, text: Text, *, layout: bool = False) -> None:
+        """Show ``text``; with the same number of rows and no layout, repaint only the rows
+        whose characters or styles differ."""
+        rows = [repr(line) for line in text.split("\n", allow_blank=True)]
+        old, self._text, self._rows = self._rows, text, rows
+        if layout or len(rows) != len(old):
+            self.refresh(layout=layout)
+            return
+        width = max(self.size.width, 1)
+        changed = [y for y, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        for start, end in line_runs(changed):
+            self.refresh(Region(0, start, width, end - start))
+
+
+class CodeView(RowText):
     """Numbered pseudocode; the line the current step runs is marked and highlighted."""
 
     COMPONENT_CLASSES = {"code--current", "code--number"}
@@ -99,7 +125,7 @@ class CodeView(NoSecondLayout, Static):
                     text.append(piece[digits:])
         if self.styles.height is None or self.styles.height.cells != row:
             self.styles.height = row
-        self.update(text, layout=layout)
+        self._show(text, layout=layout)
 
 
 def wrap_code(line: str, room: int, margin: int) -> list[str]:
@@ -122,7 +148,7 @@ def wrap_code(line: str, room: int, margin: int) -> list[str]:
     return pieces
 
 
-class WatchList(NoSecondLayout, Static):
+class WatchList(RowText):
     """Variables in scope and their values, like a debugger's watch window."""
 
     COMPONENT_CLASSES = {"watch--name", "watch--changed"}
@@ -158,7 +184,7 @@ class WatchList(NoSecondLayout, Static):
             else:
                 text.append(value)
         self._previous = dict(values)
-        self.update(text, layout=False)
+        self._show(text)
 
 
 def code_row(code: Widget, watch: Widget) -> ComposeResult:
