@@ -27,6 +27,15 @@ if TYPE_CHECKING:  # loaded when a problem needs it, not at every start
     from .screens.operation import OperationScreen
 
 
+def breakpoint_classes(size: Size, across: list[tuple[int, str]],
+                       down: list[tuple[int, str]]) -> list[str]:
+    """The class of the highest breakpoint each dimension reaches, as Textual picks it."""
+    classes: list[str] = []
+    for limits, length in ((across, size.width), (down, size.height)):
+        classes += [name for at, name in sorted(limits, reverse=True) if length >= at][:1]
+    return classes
+
+
 class ConvolutionApp(App[None]):
     """eigenvue-tui: watch a kernel slide over an input, one multiply-add at a time."""
 
@@ -118,6 +127,10 @@ class ConvolutionApp(App[None]):
     def get_default_screen(self) -> ExplorerScreen | OperationScreen:
         steps = self._steps if self._steps is not None else build(self._preset.spec)
         screen = self.screen_for(self._preset, steps, self._start_step, look=self._look)
+        # The size classes the first resize would add, there before any widget mounts:
+        # added after, they would restyle every widget on the screen once more.
+        screen.add_class(*breakpoint_classes(self.size, self.HORIZONTAL_BREAKPOINTS,
+                                             self.VERTICAL_BREAKPOINTS))
         if isinstance(screen, ExplorerScreen):
             screen.start_look, screen.start_zoom = self._look, self._zoom
             screen.watch_source = self._watch

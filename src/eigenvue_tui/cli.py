@@ -42,7 +42,6 @@ from .share_cli import (
 )
 from .share_cli import serve as serve_app
 from .spec import SpecError
-from .trace import write_trace
 
 PROG = "eigenvue-tui"
 EXIT_FAILED = 1
@@ -318,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.trace:
             if op_of(preset.spec) != "conv" or preset.view != "grid":
                 return emit(lambda out: write_records(steps, out, args.step or 0, preset.view))
+            from .trace import write_trace  # not loaded when the app opens
+
             return emit(lambda out: write_trace(steps, out, start=args.step or 0))
         text = one_shot(args, preset, steps)
         if text is not None:
