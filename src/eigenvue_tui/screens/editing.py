@@ -97,7 +97,7 @@ class Editing:
     _history: History[Preset] | None = None
     _baseline: ConvSpec | None = None
     _edit_origin: tuple[Steps, int] | None = None
-    _rng = np.random.default_rng()
+    _rng: np.random.Generator | None = None  # made when first used (numpy.random: 8 ms)
 
     # -- which keys act -----------------------------------------------------
 
@@ -338,6 +338,8 @@ class Editing:
     def action_edit_random(self) -> None:
         target = self.editing
         assert target is not None
+        if self._rng is None:
+            self._rng = np.random.default_rng()
         rng = self._rng
         self._edit(lambda spec: editing.randomized(spec, target, rng), "Random")
 
