@@ -213,3 +213,31 @@ async def test_a_step_repaints_only_the_rows_it_changed(monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(layouts) == 1
+
+
+
+async def test_a_layout_after_a_scroll_repaints_what_a_lazy_map_already_moved(monkeypatch):
+    """A scroll-only layout (a grid following the window) leaves Textual's full map to be
+    rebuilt when next asked for. Asked for between a style change and the layout (a
+    widget's region read while the board re-plans its panels, as stride 2 does at 80×24
+    in a terminal), the rebuilt map already held the new widths, so the layout found
+    nothing moved and the panel's new columns were never sent."""
+    checked = Checked(monkeypatch)
+    async with ConvolutionApp(resolve("default")).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("right")
+            await pilot.pause()
+        compositor = app.screen._compositor
+        assert compositor._full_map_invalidated  # the scroll left it so
+        panel = app.screen.query_one("#output-panel")
+        panel.styles.width = panel.outer_size.width + 6
+        panel._check_refresh()  # its idle: the layout asked for, the arrangements cleared
+        # A widget outside the scroll's visible map (a toast being mounted) is looked up
+        # in the full map, which rebuilds it from the new styles before the layout runs.
+        assert compositor.full_map[panel].region.width == panel.styles.width.cells
+        await pilot.pause()
+        checked.settled(app)
+    assert checked.stale == []
+    assert checked.settles == 1

@@ -31,6 +31,25 @@ from ..cells import line_runs
 class LineCompositor(Compositor):
     """A :class:`Compositor` that renders the lines an update shows, and only those."""
 
+    _reflow_base: dict | None = None  # the map the screen last showed, when rebuilt since
+
+    @property
+    def full_map(self):  # type: ignore[no-untyped-def]
+        """Textual 8.2.8 rebuilds the full map lazily after a scroll-only layout, from
+        the styles of the moment. Looked up between a style change and its layout (a
+        toast being placed while stride 2 widens the output panel at 80×24), the rebuilt
+        map already holds the new geometry, the layout then finds nothing moved, and the
+        panel's new columns are never sent. The map before the rebuild is kept for the
+        layout to compare with."""
+        if self.root is not None and self._full_map_invalidated and self._reflow_base is None:
+            self._reflow_base = self._full_map
+        return super().full_map
+
+    def reflow(self, parent, size):  # type: ignore[no-untyped-def]
+        if self._reflow_base is not None:
+            self._full_map, self._reflow_base = self._reflow_base, None
+        return super().reflow(parent, size)
+
     def reflow_visible(self, parent, size):  # type: ignore[no-untyped-def]
         """Scroll a container: repaint what moved or came into view, not the screen.
 
