@@ -236,6 +236,44 @@ async def test_o_cycles_every_operation_and_back_to_conv():
         assert app.screen.steps.spec.grids() == resolve("default").spec.grids()
 
 
+async def test_late_work_for_a_screen_that_was_left_does_nothing():
+    """An option change computed off the main thread, the background sums, a callback
+    after a refresh, a play tick: each can come due after ``m`` or ``o`` has switched to
+    another screen, while the old one is taken apart. Found by pressing ``r o o o o o o
+    m`` while playing: the late change drew into the removed explorer (NoMatches in a
+    worker: the app ended with a traceback, exit 1). Late, they now do nothing."""
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "right")
+        explorer = app.screen
+        assert isinstance(explorer, ExplorerScreen)
+        await pilot.press("m")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        operation = app.screen
+        assert isinstance(operation, OperationScreen) and not explorer.is_attached
+        await explorer.show_problem(explorer.preset, explorer.steps, 3)
+        explorer._sums_arrived(explorer.steps)
+        explorer._show_loading(0.5)
+        explorer._fit_code()
+        explorer.on_resize()
+        explorer._tick()
+        await pilot.press("m")  # back to a new explorer
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, ExplorerScreen) and not operation.is_attached
+        operation._fit_code()
+        operation.on_resize()
+        operation._tick()
+        await operation._show(operation.steps, 2)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        step = app.screen.step
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.screen.step == step + 1
+
+
 async def test_o_skips_the_operations_that_do_not_fit_and_names_them():
     """Two filters on a one-channel input: a transposed kernel is [C][F], so transposed
     does not fit; o goes on to maxpool and the notice says why transposed was skipped."""

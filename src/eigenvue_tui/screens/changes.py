@@ -24,6 +24,7 @@ from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
 from .picker import PickingPresets
+from .shown import while_shown
 
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
     "stride": ((1, 1), (2, 2), (3, 3)),
@@ -129,9 +130,11 @@ class ProblemChanges(PickingPresets):
         if not cancelled():
             self.app.call_from_thread(self._sums_arrived, steps)
 
+    @while_shown
     def _show_loading(self, fraction: float) -> None:
         self.query_one(Board).show_progress(fraction)
 
+    @while_shown
     def _sums_arrived(self, steps: Steps) -> None:
         if steps is self.steps:
             self.query_one(Board).sums_arrived()

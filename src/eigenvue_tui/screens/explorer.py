@@ -40,6 +40,7 @@ from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
 from .sharing import BINDINGS as SHARE_BINDINGS
 from .sharing import Sharing
+from .shown import gone, while_shown
 from .steady import SteadyResize
 from .stepping import BINDINGS as STEP_BINDINGS
 from .stepping import SPEEDS, Stepping
@@ -127,6 +128,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         """The grids mounted late (the screen was hidden below the minimum size)."""
         self._render_step(self.step)
 
+    @while_shown
     async def show_problem(self, preset: Preset, steps: Steps, step: int = 0) -> None:
         """Replace the problem on screen (a new preset), starting at ``step``; play goes on.
 
@@ -139,6 +141,8 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         if self.practice is not None:
             self.practice = self.practice.restart(steps)
         await self.query_one(Board).load(steps, preset.channel_names)
+        if gone(self):  # left while the grids mounted
+            return
         self.query_one(CodeView).set_listing(steps.listing)
         spec = steps.spec
         self.query_one("#formula", Static).update(
@@ -165,6 +169,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
     def watch_step(self, step: int) -> None:
         self._render_step(step)
 
+    @while_shown
     def _render_step(self, index: int) -> None:
         board = self.query_one(Board)
         if not board.ready:
@@ -179,6 +184,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self._render_practice(index)
         self._render_status()
 
+    @while_shown
     def _render_status(self) -> None:
         speed = format_number(SPEEDS[self.speed_index])
         state = f"▶ playing {speed}×" if self.playing else f"paused {speed}×"
@@ -204,10 +210,12 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
 
     # -- actions ----------------------------------------------------------
 
+    @while_shown
     def on_resize(self) -> None:
         self._share_height()
         self.call_after_refresh(self._fit_code)
 
+    @while_shown
     def _share_height(self) -> None:
         """Give the grids the code panel's room when they need it. Decided from the
         screen's size and the problem only, so it cannot flip-flop with the layout."""
@@ -239,6 +247,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
             board.styles.min_height is not None) else 0
         return max(self.size.height - min(wanted, cap) - others, int(least))
 
+    @while_shown
     def _fit_code(self) -> None:
         code = self.query_one(CodeView)
         code.fit_width(self.query_one("#code-panel").scrollable_content_region.width)

@@ -41,6 +41,7 @@ from .line_updates import LineCompositor
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
 from .picker import PickingPresets
+from .shown import while_shown
 from .steady import SteadyResize
 from .stepping import SPEEDS, Stepping, step_bindings
 
@@ -107,6 +108,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
         await self._show(self.steps, self._start_step)
         self.call_after_refresh(self.app.freeze_heap)  # type: ignore[attr-defined]
 
+    @while_shown
     async def _show(self, steps: Any, step: int) -> None:
         """Draw ``steps`` in this screen's mode, at ``step`` (views are built in a thread)."""
         view = await asyncio.to_thread(make_view, steps, self.mode)
@@ -121,6 +123,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
         self._render_step(self.step)
         self.call_after_refresh(self._fit_code)
 
+    @while_shown
     def _share_height(self) -> None:
         """The grids get the code panel's room when they need it (as on the explorer)."""
         if self.view_model is None:
@@ -138,6 +141,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
     def watch_step(self, step: int) -> None:
         self._render_step(step)
 
+    @while_shown
     def _render_step(self, index: int) -> None:
         view = self.view_model
         if view is None:
@@ -148,6 +152,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
         self.query_one("#explanation", Static).update(Text(explain(view, index)), layout=False)
         self._render_status()
 
+    @while_shown
     def _render_status(self) -> None:
         view = self.view_model
         if view is None:
@@ -172,10 +177,12 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
             return "transposed as a direct conv"
         return op
 
+    @while_shown
     def on_resize(self) -> None:
         self._share_height()
         self.call_after_refresh(self._fit_code)
 
+    @while_shown
     def _fit_code(self) -> None:
         code = self.query_one(CodeView)
         code.fit_width(self.query_one("#code-panel").scrollable_content_region.width)

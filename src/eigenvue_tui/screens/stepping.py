@@ -13,6 +13,7 @@ from textual.binding import Binding
 from ..engine import Phase
 from ..formatting import format_number
 from ..play import UNITS, next_stop, next_write
+from .shown import while_shown
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 STEPS_PER_SECOND_AT_1X = 2.0
@@ -151,6 +152,7 @@ class Stepping:
             self._timer.stop()
         self._timer = self.set_interval(self._interval, self._tick, pause=not self.playing)
 
+    @while_shown
     def _tick(self) -> None:
         if self.step >= self.validate_step(self.steps.last):  # the end, or a practice stop
             self.action_pause()
