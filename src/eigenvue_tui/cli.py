@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from .formatting import format_number
+from .im2col import im2col_refusal
 from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
 from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
 from .operations import OPS, POOLS, VIEWS, build, op_of, switch, write_records
@@ -320,6 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .trace import write_trace  # not loaded when the app opens
 
             return emit(lambda out: write_trace(steps, out, start=args.step or 0))
+        if preset.view == "im2col" and (why := im2col_refusal(preset.spec)):
+            raise UsageError(f"{preset.path or preset.name}: {why}")
         text = one_shot(args, preset, steps)
         if text is not None:
             return emit(lambda out: out.write(text))

@@ -16,6 +16,23 @@ from typing import Any
 import numpy as np
 
 from .engine import Phase, Step, Steps
+from .spec import ConvSpec
+
+# The im2col screen unfolds the whole input at once: 4M cells is 32 MB, already far
+# more than a screen shows (1024² ⊛ 31² would be 950M cells, 7.6 GB).
+MAX_UNFOLDED_CELLS = 4_000_000
+
+
+def im2col_refusal(spec: ConvSpec) -> str | None:
+    """Why the im2col screen cannot show ``spec`` (its unfolded input is too big), or None.
+    The ``--trace`` of the view needs no matrix and runs at any size."""
+    rows = spec.channels * spec.kernel_height * spec.kernel_width
+    columns = spec.out_height * spec.out_width
+    if rows * columns <= MAX_UNFOLDED_CELLS:
+        return None
+    return (f"the im2col view would unfold the input into a {rows:,}×{columns:,} matrix "
+            f"({rows * columns:,} cells); it shows up to {MAX_UNFOLDED_CELLS:,}: try a "
+            "smaller input or kernel (--trace --view im2col works at any size)")
 
 
 @dataclass(frozen=True)

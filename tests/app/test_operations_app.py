@@ -14,6 +14,7 @@ import pytest
 from test_app import grid_cells, same_number
 from test_views import screen_lines
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 import ops_oracle as oracle
 from eigenvue_tui.app import ConvolutionApp
@@ -272,6 +273,45 @@ async def test_late_work_for_a_screen_that_was_left_does_nothing():
         await pilot.press("right")
         await pilot.pause()
         assert app.screen.step == step + 1
+
+
+async def test_m_on_a_problem_too_big_to_unfold_notifies_and_keeps_the_explorer(tmp_path):
+    """1024² ⊛ 31² unfolded is 961 × 988,036 cells: ``m`` used to build all 7.6 GB of it.
+    Now it says why there is no im2col view, on the same screen and step; a preset file
+    asking for that view is refused by the picker like a bad file."""
+    rng = np.random.default_rng(3)
+    data = {"input": rng.integers(-3, 4, (160, 160)).tolist(),
+            "kernel": rng.integers(-1, 2, (31, 31)).tolist()}
+    (tmp_path / "wide.json").write_text(json.dumps({**data, "view": "im2col"}))
+    from eigenvue_tui.presets import parse_preset
+
+    preset = parse_preset(data, "big", "test")
+    app = ConvolutionApp(preset, preset_dirs=(tmp_path,))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "right")
+        screen = app.screen
+        await pilot.press("m")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        assert app.screen is screen and screen.step == 2
+        rows, columns = 31 * 31, (160 - 31 + 1) ** 2
+        messages = [n.message for n in app._notifications]
+        assert any(f"{rows:,}×{columns:,} matrix" in m for m in messages), messages
+        await pilot.press("p")  # its worker waits for the choice: wait for the screen only
+        for _ in range(200):
+            if isinstance(app.screen, PresetPicker) and app.screen.query(OptionList):
+                break
+            await pilot.pause(0.02)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index("wide")
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen and screen.step == 2 and screen.preset is not None
+        assert screen.preset.name == "big"
+        refused = [n for n in app._notifications if n.title == "Preset not loaded"]
+        assert refused and "wide.json" in refused[-1].message
 
 
 async def test_o_skips_the_operations_that_do_not_fit_and_names_them():

@@ -181,3 +181,35 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
     assert code == 2 and out == ""
     assert message in err and err.count("\n") == 1, err
 
+
+
+def big_im2col_preset(tmp_path, size=128, kernel=31):
+    """A conv whose unfolded input is ``kernel²`` rows by ``(size − kernel + 1)²`` columns."""
+    rng = np.random.default_rng(5)
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps({
+        "input": rng.integers(-3, 4, (size, size)).tolist(),
+        "kernel": rng.integers(-1, 2, (kernel, kernel)).tolist(), "view": "im2col"}))
+    return path
+
+
+def test_an_im2col_view_too_big_to_unfold_is_refused_with_one_line(tmp_path, capsys):
+    """Opening it would unfold 961 × 9604 cells (74 MB; 1024² ⊛ 31² was 7.6 GB)."""
+    path = big_im2col_preset(tmp_path)
+    assert cli.main([str(path)]) == 2
+    out, err = capsys.readouterr()
+    rows, columns = 31 * 31, (128 - 31 + 1) ** 2
+    assert out == "" and err.count("\n") == 1
+    assert str(path) in err and f"{rows:,}×{columns:,} matrix" in err
+    assert "--trace --view im2col" in err
+
+
+def test_an_im2col_view_under_the_limit_opens_with_the_unfolded_matrix(tmp_path):
+    from eigenvue_tui.im2col import MAX_UNFOLDED_CELLS, Im2col, im2col_refusal
+    from eigenvue_tui.presets import load_preset
+
+    preset = load_preset(big_im2col_preset(tmp_path, size=48, kernel=16))
+    unfolded = Im2col(cli.build(preset.spec)).unfolded()
+    want = oo.unfold([preset.spec.input[0].tolist()], 16, 16, (1, 1), (0, 0, 0, 0), (1, 1))
+    np.testing.assert_array_equal(unfolded, want)
+    assert unfolded.size <= MAX_UNFOLDED_CELLS and im2col_refusal(preset.spec) is None

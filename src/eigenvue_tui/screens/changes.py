@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from typing import Any
 
 from textual import work
 from textual.binding import Binding
@@ -18,12 +17,12 @@ from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
 from ..learn import shift_right
-from ..operations import build, op_of
-from ..presets import CatalogueEntry, Preset, PresetError, load_preset
+from ..operations import op_of
+from ..presets import CatalogueEntry, PresetError
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
-from .picker import PickingPresets
+from .picker import PickingPresets, read_entry
 from .shown import while_shown
 
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
@@ -48,12 +47,6 @@ BINDINGS = [
     Binding("r", "cycle('activation')", "ReLU", show=False,
             tooltip="Toggle ReLU on the written outputs", id="option.relu"),
     ]
-
-
-def _build(path_entry: CatalogueEntry) -> tuple[Preset, Any]:
-    """Read and validate a preset (runs in a thread: file I/O and numpy)."""
-    preset = load_preset(path_entry.path)
-    return preset, build(preset.spec)
 
 
 def _option_text(value: object) -> str:
@@ -187,7 +180,7 @@ class ProblemChanges(PickingPresets):
 
     async def _load(self, entry: CatalogueEntry) -> None:
         try:
-            preset, steps = await asyncio.to_thread(_build, entry)
+            preset, steps = await asyncio.to_thread(read_entry, entry)
         except PresetError as error:
             self.notify(
                 str(error), title="Preset not loaded", severity="error", timeout=8,

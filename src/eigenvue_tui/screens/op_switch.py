@@ -16,6 +16,7 @@ from typing import Any
 from textual import work
 from textual.binding import Binding
 
+from ..im2col import im2col_refusal
 from ..operations import build, next_op, op_of, op_source
 from ..spec import SpecError
 
@@ -69,6 +70,10 @@ class OpSwitching:
             self.notify(f"The im2col view is for conv; this is {op_of(problem)}"
                         " (o cycles the operations).", title="No im2col view",
                         severity="warning", markup=False)
+            return
+        if view == "im2col" and (why := im2col_refusal(problem)):
+            self.notify(why[0].upper() + why[1:] + ".", title="No im2col view",
+                        severity="warning", timeout=8, markup=False)
             return
         preset = replace(self.preset, spec=problem, view=view)
         self.app.open_problem(preset, self.steps, self.step)

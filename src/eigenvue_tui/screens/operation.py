@@ -27,7 +27,7 @@ from ..learn_ops import op_sections
 from ..op_view import OpView, make_view
 from ..op_words import explain, im2col_formula, phase_label, size_formula, watch
 from ..operations import build, op_of
-from ..presets import CatalogueEntry, Preset, PresetError, load_preset
+from ..presets import CatalogueEntry, Preset, PresetError
 from ..transposed import equivalent_conv
 from ..widgets.code import CodeView, WatchList, code_row
 from ..widgets.grid import VIEWS
@@ -40,16 +40,10 @@ from .learn_ops import OpLearnScreen
 from .line_updates import LineCompositor
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
-from .picker import PickingPresets
+from .picker import PickingPresets, read_entry
 from .shown import while_shown
 from .steady import SteadyResize
 from .stepping import SPEEDS, Stepping, step_bindings
-
-
-def _read(entry: CatalogueEntry) -> tuple[Preset, Any]:
-    """A preset file and its steps (in a thread: file I/O and numpy)."""
-    preset = load_preset(entry.path)
-    return preset, build(preset.spec)
 
 
 class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Screen[None]):
@@ -243,7 +237,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
     async def load_entry(self, entry: CatalogueEntry) -> None:
         """Load a preset off the main thread; on error, tell and keep the state."""
         try:
-            preset, steps = await asyncio.to_thread(_read, entry)
+            preset, steps = await asyncio.to_thread(read_entry, entry)
         except PresetError as error:
             self.notify(str(error), title="Preset not loaded", severity="error", timeout=8,
                         markup=False)

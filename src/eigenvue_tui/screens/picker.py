@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -11,8 +13,19 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..presets import CatalogueEntry
+from ..im2col import im2col_refusal
+from ..operations import build
+from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from .steady import SteadyResize
+
+
+def read_entry(entry: CatalogueEntry) -> tuple[Preset, Any]:
+    """A preset file and its steps, if the app can show them (in a thread: file I/O and
+    numpy); a preset in the im2col view too big to unfold is refused like a bad file."""
+    preset = load_preset(entry.path)
+    if preset.view == "im2col" and (why := im2col_refusal(preset.spec)):
+        raise PresetError(f"{entry.path}: {why}")
+    return preset, build(preset.spec)
 
 
 class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
