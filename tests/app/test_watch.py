@@ -95,3 +95,37 @@ async def test_a_picture_is_watched_too(tmp_path):
         os.replace(path.with_name("new.png"), path)
         await until(lambda: int(app.explorer.steps.spec.input[0, 0, 0]) == 200, pilot)
         assert cell_at(app) == before
+
+
+async def test_a_change_on_disk_asks_before_replacing_unsaved_edits(tmp_path):
+    """Edits not saved are not replaced unasked: a change of the watched file asks first
+    (as loading a preset does). No keeps the edits; yes reloads and starts afresh."""
+    from eigenvue_tui.screens.confirm import ConfirmScreen
+
+    path = tmp_path / "w.json"
+    first = {"input": [[1, 2, 3], [4, 5, 6], [7, 8, 8]], "kernel": [[2]]}
+    path.write_text(json.dumps(first))
+    app = app_watching(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.5)  # the watcher is up
+        await pilot.press("e", "4", "2", "enter", "escape")
+        await until(lambda: app.explorer.steps.spec.input[0, 0, 0] == 42, pilot)
+        assert app.explorer.unsaved
+
+        save(path, json.dumps({**first, "kernel": [[3]]}))
+        await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+        await pilot.press("n")
+        await until(lambda: not isinstance(app.screen, ConfirmScreen), pilot)
+        await pilot.pause(0.3)
+        spec = app.explorer.steps.spec
+        assert spec.input[0, 0, 0] == 42 and spec.kernel[0, 0, 0, 0] == 2
+        assert app.explorer.unsaved and "(edited)" in str(
+            app.explorer.query_one("#status").render())
+
+        save(path, json.dumps({**first, "kernel": [[4]]}))
+        await until(lambda: isinstance(app.screen, ConfirmScreen), pilot)
+        await pilot.press("y")
+        await until(lambda: app.explorer.steps.spec.kernel[0, 0, 0, 0] == 4, pilot)
+        assert app.explorer.steps.spec.input[0, 0, 0] == 1 and not app.explorer.unsaved
+        assert "(edited)" not in str(app.explorer.query_one("#status").render())

@@ -193,6 +193,19 @@ class Editing:
             return
         before = self.preset
         await super()._load(entry)  # type: ignore[misc]
+        self._start_afresh(before)
+
+    async def _reload(self, reload: Callable[[], Preset]) -> None:
+        """``--watch``: the file changed on disk. Edits not saved are not replaced unasked."""
+        if not await self._may_leave("Its file changed on disk: reload it anyway?",
+                                     "Reload anyway"):
+            return
+        before = self.preset
+        await super()._reload(reload)  # type: ignore[misc]
+        self._start_afresh(before)
+
+    def _start_afresh(self, before: Preset) -> None:
+        """Another problem replaced ``before``: no edits, a new history."""
         if self.preset is not before:
             self._history, self._baseline, self.edited = None, None, False
             self.editing, self.cursor, self._typed = None, None, ""
