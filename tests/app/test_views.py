@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -246,3 +248,30 @@ async def test_point_and_ask_marks_are_drawn_and_the_cursor_shows():
         await pilot.press("escape")
         await pilot.pause()
         assert not out.mark.marked
+
+
+@pytest.mark.parametrize(("kernel", "title"), [
+    ((2, 3, 3, 3), "kernel 2×3×3×3"), ((3, 2, 2), "kernel 3×2×2"), ((2, 2), "kernel 2×2")])
+async def test_planes_side_by_side_stay_apart_and_the_kernel_title_gives_its_shape(
+    kernel, title
+):
+    """Three 8×8 channels at 120×40 do not fit whole: each shows its first columns. A
+    plane's cut last column used to run into the next plane's row label (``8`` and ``0``
+    read ``80``); a column now parts them. The kernel panel names the kernel's whole
+    shape (a 2×3×3×3 kernel was titled ``kernel 3×3``)."""
+    rng = np.random.default_rng(11)
+    channels = 3 if len(kernel) > 2 else 1
+    data = {"input": rng.integers(0, 10, (channels, 8, 8)).tolist() if channels > 1
+            else rng.integers(0, 10, (8, 8)).tolist(),
+            "kernel": rng.integers(-2, 3, kernel).tolist()}
+    app = ConvolutionApp(parse_preset(data, "planes", "test"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen_stack[0]
+        assert str(board.query_one("#kernel-panel").border_title) == title
+        planes = [grid(app, f"#input-grid-{ch}") for ch in range(channels)]
+        lines = screen_lines(app)
+        for left, right in itertools.pairwise(planes):
+            gap = left.region.right
+            assert right.region.x == gap + 1
+            assert {lines[y][gap] for y in range(left.region.y, left.region.bottom)} == {" "}

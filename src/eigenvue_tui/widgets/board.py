@@ -229,7 +229,9 @@ class Board(Row):
             )
             set_titles(grid, f"kernel{index}" if len(self._slices) > 1 else None)
             grid.set_class(len(self._slices) > 1, "-titled")
-        kernel_title = f"kernel {spec.kernel_height}×{spec.kernel_width}"
+        shape = (spec.filters,) * spec.has_filters + (spec.channels,) * spec.has_channels
+        kernel_title = "kernel " + "×".join(
+            map(str, (*shape, spec.kernel_height, spec.kernel_width)))
         if not self._all_planes:
             kernel_title += f" · showing [{filt}][{channel}]"
         if spec.dilation != (1, 1):
