@@ -275,3 +275,35 @@ async def test_planes_side_by_side_stay_apart_and_the_kernel_title_gives_its_sha
             gap = left.region.right
             assert right.region.x == gap + 1
             assert {lines[y][gap] for y in range(left.region.y, left.region.bottom)} == {" "}
+
+
+async def test_past_sixteen_planes_the_kernel_panel_shows_the_slice_being_read():
+    """16 filters × 3 channels: one input plane and one kernel slice, the ones the step
+    reads (16 slices side by side at 120×40 left room for their row labels only)."""
+    rng = np.random.default_rng(12)
+    kernel = rng.integers(-3, 4, (16, 3, 3, 3))
+    data = {"input": rng.integers(0, 10, (3, 8, 8)).tolist(), "kernel": kernel.tolist()}
+    app = ConvolutionApp(parse_preset(data, "many", "test"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen_stack[0]
+        slices = list(screen.query("#kernel-slices GridView"))
+        assert len(slices) == 1
+        steps, checked = screen.steps, 0
+        for target in (10, steps.last // 3, steps.last - 5):
+            screen.step = target
+            await pilot.pause()
+            phase, position, mac = steps.locate(target)
+            if phase is not Phase.MAC:
+                continue
+            f, _row, _col = steps.coords(position)
+            ch = mac // 9
+            np.testing.assert_array_equal(slices[0].cells.values, kernel[f, ch])
+            lines = screen_lines(app)
+            region = slices[0].region
+            shown = " ".join(lines[y][region.x:region.right] for y in range(region.y,
+                                                                              region.bottom))
+            assert all(str(v) in shown for v in kernel[f, ch].ravel())
+            checked += 1
+        assert checked >= 2
+        assert "showing [" in str(screen.query_one("#kernel-panel").border_title)

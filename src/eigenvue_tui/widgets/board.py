@@ -69,6 +69,11 @@ class Board(Row):
         return [child for child in self.query_one(f"#{panel}").children
                 if isinstance(child, GridView)]
 
+    @property
+    def _slice_columns(self) -> int:
+        """Kernel slices across: one per filter, or the single slice being read."""
+        return max(self.steps.spec.filters, 1) if self._all_planes and self.steps else 1
+
     def _grids(self) -> list[GridView]:
         return [*self.grids_in("input-planes"), *self.grids_in("kernel-slices"),
                 self.query_one("#products-grid", GridView), *self.grids_in("output-panel")]
@@ -82,9 +87,9 @@ class Board(Row):
         spec = steps.spec
         self._all_planes = spec.channels * max(spec.filters, 1) <= MAX_PLANES_SIDE_BY_SIDE
         planes = tuple(range(spec.channels)) if self._all_planes else (0,)
-        slices = tuple(  # a row per channel, a column per filter
-            (f, ch) for ch in (planes if self._all_planes else (0,)) for f in range(spec.filters)
-        )
+        slices = tuple(  # a row per channel, a column per filter; else the one being read
+            (f, ch) for ch in planes for f in range(spec.filters)
+        ) if self._all_planes else ((0, 0),)
         await self._mount_grids(planes, slices, spec.filters, spec.has_channels, spec.has_filters)
         self.ready = len(self.query_one("#input-planes").children) == len(planes)
         if not self.ready:  # a hidden screen (terminal too small) mounts nothing yet
@@ -121,7 +126,7 @@ class Board(Row):
                 await parent.mount_all(
                     [GridView(id=name, view=view, classes=classes) for name in ids]
                 )
-        self.query_one("#kernel-slices").styles.grid_size_columns = max(filters, 1)
+        self.query_one("#kernel-slices").styles.grid_size_columns = self._slice_columns
 
     def _fill_planes(self, planes: tuple[int, ...], slices: tuple[tuple[int, int], ...]) -> None:
         assert self.steps is not None
@@ -297,7 +302,7 @@ class Board(Row):
         inputs = self.grids_in("input-planes")
         kernels = self.grids_in("kernel-slices")
         outputs = self.grids_in("output-panel")
-        columns = max(self.steps.spec.filters, 1)
+        columns = self._slice_columns
         layout = plan(
             self.size.width, height, inputs, kernels, columns,
             self.query_one("#products-grid", GridView), outputs,
@@ -330,7 +335,7 @@ class Board(Row):
         single slice), and hides when not even a row of it would fit."""
         products = self.query_one("#products-grid", GridView)
         inner = (height // 2 if stacked else height) - 2
-        columns = max(self.steps.spec.filters, 1) if self.steps is not None else 1
+        columns = self._slice_columns
         rows = -(-len(kernels) // columns)
         several = len(kernels) > 1
         slices = rows * max(
@@ -354,7 +359,7 @@ class Board(Row):
         kernels = self.grids_in("kernel-slices")
         outputs = list(self.grids_in("output-panel"))
         several = len(kernels) > 1
-        columns = max(self.steps.spec.filters, 1) if self.steps is not None else 1
+        columns = self._slice_columns
         kernel_rows = -(-len(kernels) // columns)
         products = self.query_one("#products-grid", GridView)
         kernel = kernel_rows * max((height(g, several) for g in kernels), default=0)
