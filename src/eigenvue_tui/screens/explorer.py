@@ -210,8 +210,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
 
     # -- actions ----------------------------------------------------------
 
-    @while_shown
-    def on_resize(self) -> None:
+    def on_resize(self) -> None:  # what it calls checks the screen is still there
         self._share_height()
         self.call_after_refresh(self._fit_code)
 

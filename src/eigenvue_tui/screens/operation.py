@@ -171,8 +171,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
             return "transposed as a direct conv"
         return op
 
-    @while_shown
-    def on_resize(self) -> None:
+    def on_resize(self) -> None:  # what it calls checks the screen is still there
         self._share_height()
         self.call_after_refresh(self._fit_code)
 

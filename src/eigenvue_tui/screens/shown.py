@@ -20,7 +20,7 @@ Method = TypeVar("Method", bound=Callable[..., Any])
 
 def gone(screen: Screen) -> bool:
     """Removed or being removed (Textual marks every node it prunes at once)."""
-    return not screen.is_attached or getattr(screen, "_pruning", False)
+    return not screen.is_attached or screen._pruning
 
 
 def while_shown(method: Method) -> Method:
