@@ -80,6 +80,9 @@ class Tmux:
 
     @contextmanager
     def session(self, command: list[str]) -> Iterator[str]:
+        if not self.count:  # a server left with no session exits, and a new-session that
+            # reaches it while it shuts down fails: one idle session keeps it up throughout
+            self.run("new-session", "-d", "-s", "keep-alive", "sleep 86400")
         self.count += 1
         name = f"bench-{self.count}"
         width, height = TERMINAL_SIZE

@@ -163,6 +163,16 @@ class CellGrid:
         return real is not None and not (real[0] <= row < real[2] and real[1] <= col < real[3])
 
 
+def same_cells(a: CellGrid, b: CellGrid) -> bool:
+    """Whether two grids draw the same: the same labels, padding box and values."""
+    return (
+        (a.row_base, a.col_base, a.real, a.width_hint, a.ready)
+        == (b.row_base, b.col_base, b.real, b.width_hint, b.ready)
+        and a.values.shape == b.values.shape and a.values.dtype == b.values.dtype
+        and (a.values is b.values or bool(np.array_equal(a.values, b.values)))
+    )
+
+
 @dataclass(frozen=True)
 class Window:
     """Cells a kernel covers: a box from (top, left), every ``step``-th row/column."""

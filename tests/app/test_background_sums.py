@@ -17,6 +17,7 @@ import pytest
 from eigenvue_tui import engine
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import parse_preset
+from eigenvue_tui.screens import picker
 from eigenvue_tui.screens.explorer import INLINE_MACS
 from eigenvue_tui.sums import SumsCancelled
 from eigenvue_tui.widgets.grid import GridView
@@ -27,7 +28,8 @@ SIZE = (120, 40)
 
 class Gate:
     """Holds the background ``all_sums`` until opened, noticing the worker being
-    cancelled meanwhile; small problems, summed inline on the main thread, pass."""
+    cancelled meanwhile; small problems, summed inline (on the main thread, or in the
+    thread of the change that made them), pass."""
 
     def __init__(self, real) -> None:
         self.real = real
@@ -139,3 +141,45 @@ async def test_an_option_key_during_the_load_drops_the_old_sums(gate: Gate) -> N
         first = output_tokens(grid)[0]
         assert first == [str(v) for v in want[0, : len(first)]]
 
+
+
+@pytest.mark.parametrize("quick", [True, False], ids=["summed-with-the-change", "background"])
+async def test_an_option_change_draws_its_sums_once_or_waits_for_them(
+    gate: Gate, monkeypatch: pytest.MonkeyPatch, quick: bool,
+) -> None:
+    """Dilation 2 on 130²⊛9² (1M multiply-adds): its thread sums the new problem before it
+    is shown, so no output cell ever says ``…``; above the bound the sums load in the
+    background as at start. Either way the cells end as the oracle's."""
+    if not quick:
+        monkeypatch.setattr(picker, "SUMS_WITH_THE_CHANGE", 0)
+    x, w = big_problem()
+    app = big_app(x, w)
+    drawn: list[str] = []
+    real_line = GridView.render_line
+
+    def render_line(self, y):
+        strip = real_line(self, y)
+        if self.id == "output-grid-0":
+            drawn.append(strip.text)
+        return strip
+
+    monkeypatch.setattr(GridView, "render_line", render_line)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, gate.started.is_set)
+        gate.opened.set()
+        await until(pilot, lambda: app.screen.steps.sums_ready)
+        await pilot.press("end")
+        await pilot.pause()
+        gate.started.clear()
+        drawn.clear()
+        await pilot.press("d")
+        await until(pilot, lambda: app.screen.steps.spec.dilation == (2, 2))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert gate.started.is_set() is not quick
+        assert any("…" in line for line in drawn) is not quick
+        want = conv2d(x, w, dilation=2)[0]
+        shown = output_tokens(app.screen.query_one("#output-grid-0", GridView))
+        assert shown
+        for r, row in enumerate(shown):
+            assert row == [str(v) for v in want[r, : len(row)]], r

@@ -241,3 +241,36 @@ async def test_a_layout_after_a_scroll_repaints_what_a_lazy_map_already_moved(mo
         checked.settled(app)
     assert checked.stale == []
     assert checked.settles == 1
+
+
+async def test_an_option_that_leaves_the_input_alone_does_not_repaint_it(monkeypatch):
+    """Stride 2 at step 0 on a problem larger than its panels: the input grid shows the
+    same cells with no highlight before and after, so none of its lines is painted again
+    (it was set anew and repainted whole); padding, which changes the input, repaints it."""
+    from textual.widget import Widget
+
+    rng = np.random.default_rng(5)
+    spec = make_spec(rng.integers(-9, 10, (90, 90)).tolist(),
+                     rng.integers(-2, 3, (3, 3)).tolist())
+    painted: list[int] = []
+    real_lines = Widget.render_lines
+
+    def render_lines(self, crop):
+        if self.id == "input-grid-0":
+            painted.append(crop.height)
+        return real_lines(self, crop)
+
+    monkeypatch.setattr(Widget, "render_lines", render_lines)
+    app = ConvolutionApp(Preset("wide", "Wide", "", spec))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        grid = app.screen.query_one("#input-grid-0")
+        region = grid.region
+        for key, repainted in (("s", False), ("z", True)):
+            painted.clear()
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert grid.region == region  # the panel kept its place and size
+            assert (sum(painted) >= grid.size.height) is repainted, (key, painted)

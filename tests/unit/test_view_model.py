@@ -78,3 +78,23 @@ def test_watch_list_shows_loop_variables_only_in_scope():
         str(v) for v in (step.row, step.col, step.kr, step.kc)
     )
     assert mac["product"] == f"{step.input} × {step.weight} = {step.input * step.weight}"
+
+
+def test_same_cells_compares_what_a_grid_draws():
+    """Equal values, labels and padding box draw the same; any one differing does not."""
+    from eigenvue_tui.cells import CellGrid, same_cells
+
+    values = np.arange(12.0).reshape(3, 4)
+    base = CellGrid(values, row_base=-1, col_base=-1, real=(1, 1, 2, 3))
+    assert same_cells(base, CellGrid(values.copy(), row_base=-1, col_base=-1, real=(1, 1, 2, 3)))
+    changed = values.copy()
+    changed[2, 3] = -1
+    for other in (
+        CellGrid(changed, row_base=-1, col_base=-1, real=(1, 1, 2, 3)),
+        CellGrid(values, row_base=0, col_base=-1, real=(1, 1, 2, 3)),
+        CellGrid(values, row_base=-1, col_base=-1, real=None),
+        CellGrid(values, row_base=-1, col_base=-1, real=(1, 1, 2, 3), ready=False),
+        CellGrid(values[:, :3], row_base=-1, col_base=-1, real=(1, 1, 2, 3)),
+        CellGrid(values.astype(int), row_base=-1, col_base=-1, real=(1, 1, 2, 3)),
+    ):
+        assert not same_cells(base, other)

@@ -22,7 +22,7 @@ from ..presets import CatalogueEntry, PresetError
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
-from .picker import PickingPresets, read_entry
+from .picker import PickingPresets, read_entry, with_quick_sums
 from .shown import while_shown
 
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
@@ -159,7 +159,7 @@ class ProblemChanges(PickingPresets):
 
     async def _replace_spec(self, spec: ConvSpec) -> None:
         """The same preset with a changed problem, on the same output cell where it exists."""
-        steps = await asyncio.to_thread(Steps, spec)
+        steps = await asyncio.to_thread(lambda: with_quick_sums(Steps(spec)))
         step = _same_position(self.steps, steps, self.step)
         await self.show_problem(replace(self.preset, spec=spec), steps, step)
 

@@ -13,10 +13,23 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..engine import Steps
 from ..im2col import im2col_refusal
 from ..operations import build
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from .steady import SteadyResize
+
+# Up to this many multiply-adds (about 50 ms) a change works out the output sums in its
+# own thread before it is drawn: the new problem shows once, complete, with no "…" first.
+SUMS_WITH_THE_CHANGE = 50_000_000
+
+
+def with_quick_sums(steps: Any) -> Any:
+    """``steps``, with every output sum already known when that is quick (in a thread)."""
+    if (isinstance(steps, Steps) and not steps.sums_ready
+            and steps.positions * steps.macs_per_position <= SUMS_WITH_THE_CHANGE):
+        steps.compute_sums()
+    return steps
 
 
 def read_entry(entry: CatalogueEntry) -> tuple[Preset, Any]:
@@ -25,7 +38,7 @@ def read_entry(entry: CatalogueEntry) -> tuple[Preset, Any]:
     preset = load_preset(entry.path)
     if preset.view == "im2col" and (why := im2col_refusal(preset.spec)):
         raise PresetError(f"{entry.path}: {why}")
-    return preset, build(preset.spec)
+    return preset, with_quick_sums(build(preset.spec))
 
 
 class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):

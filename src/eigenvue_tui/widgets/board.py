@@ -136,13 +136,13 @@ class Board(Row):
         inputs = self.query_one("#input-planes").children
         for ch, grid in zip(planes, inputs, strict=True):
             assert isinstance(grid, GridView)
-            grid.set_grid(
+            grid.keep_or_set(
                 CellGrid(self.steps.padded_input[ch], row_base=-top, col_base=-left, real=real)
             )
         kernels = self.query_one("#kernel-slices").children
         for (f, ch), grid in zip(slices, kernels, strict=True):
             assert isinstance(grid, GridView)
-            grid.set_grid(CellGrid(spec.kernel[f, ch]))
+            grid.keep_or_set(CellGrid(spec.kernel[f, ch]))
         products = self.query_one("#products-grid", GridView)
         products.set_grid(CellGrid(np.zeros((spec.kernel_height, spec.kernel_width))))
 
@@ -418,11 +418,11 @@ class Board(Row):
         spec = self.steps.spec
         top, _, left, _ = spec.padding
         real = (top, left, top + spec.height, left + spec.width) if spec.padded else None
-        self.query_one(f"#input-grid-{self._planes[0]}", GridView).set_grid(
+        self.query_one(f"#input-grid-{self._planes[0]}", GridView).keep_or_set(
             CellGrid(self.steps.padded_input[frame.channel], row_base=-top, col_base=-left,
                      real=real)
         )
         f, ch = self._slices[0]
-        self.query_one(f"#kernel-grid-{f}-{ch}", GridView).set_grid(
+        self.query_one(f"#kernel-grid-{f}-{ch}", GridView).keep_or_set(
             CellGrid(spec.kernel[frame.filter, frame.channel])
         )

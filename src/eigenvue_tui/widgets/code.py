@@ -26,7 +26,7 @@ class RowText(NoSecondLayout, Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
-        self._rows: list[str] = []
+        self._rows: list[tuple[object, ...]] = []
 
     def render(self) -> Text:
         return self._text
@@ -34,7 +34,8 @@ class RowText(NoSecondLayout, Widget):
     def _show(self, text: Text, *, layout: bool = False) -> None:
         """Show ``text``; with the same number of rows and no layout, repaint only the rows
         whose characters or styles differ."""
-        rows = [repr(line) for line in text.split("\n", allow_blank=True)]
+        rows = [(line.plain, line.style, tuple(line.spans))  # what a row draws, compared
+                for line in text.split("\n", allow_blank=True)]  # far faster than its repr
         old, self._text, self._rows = self._rows, text, rows
         if layout or len(rows) != len(old):
             self.refresh(layout=layout)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..cells import CellGrid, Highlight, Window, changed_rows, line_runs
+from ..cells import CellGrid, Highlight, Window, changed_rows, line_runs, same_cells
 from .palette import CellPalette
 
 if TYPE_CHECKING:
@@ -89,6 +89,13 @@ class GridView(ScrollView, can_focus=False):
         self._relayout(force=True)
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
+
+    def keep_or_set(self, cells: CellGrid) -> None:
+        """``set_grid``, unless these are the cells already shown (an option that leaves
+        this plane alone): then the grid keeps its fitted cells, highlight and scroll, and
+        nothing is laid out or painted again."""
+        if not same_cells(self.cells, cells):
+            self.set_grid(cells)
 
     def update_values(self, cells: CellGrid) -> None:
         """Same grid, new values (the output sums arrived): keep highlight and scroll."""
