@@ -274,3 +274,68 @@ async def test_an_option_that_leaves_the_input_alone_does_not_repaint_it(monkeyp
             await pilot.pause()
             assert grid.region == region  # the panel kept its place and size
             assert (sum(painted) >= grid.size.height) is repainted, (key, painted)
+
+
+async def test_a_layout_and_a_repaint_in_one_frame_paint_the_screen_once(monkeypatch):
+    """A dialog closing asks the screen beneath for a repaint and a layout at once:
+    Textual 8.2.8 painted what the layout moved and then the whole screen again. The
+    one full paint sent is checked against Textual's own render."""
+    checked = Checked(monkeypatch)
+    kinds: list[bool] = []
+    real_update = LineCompositor.render_update
+
+    def render_update(self, full=False, screen_stack=None, simplify=False):
+        kinds.append(full or self.full_next)
+        return real_update(self, full, screen_stack, simplify)
+
+    monkeypatch.setattr(LineCompositor, "render_update", render_update)
+    async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kinds.clear()
+        app.screen.refresh(repaint=True, layout=True)
+        await pilot.pause()
+        assert kinds == [True]
+        checked.settled(app)
+    assert checked.wrong == [] and checked.stale == []
+
+
+async def test_a_preset_chosen_in_the_picker_is_read_before_it_closes(monkeypatch):
+    """Enter reads the file while the picker still shows (it says so), so the screen
+    it uncovers draws the new problem; every update sent on the way is checked."""
+    from textual.widgets import OptionList
+
+    from eigenvue_tui.screens.picker import PresetPicker
+
+    closing: list[tuple[str, object]] = []
+    real_dismiss = PresetPicker.dismiss
+
+    def dismiss(self, result=None):
+        closing.append((str(self.query_one(".dialog-hint").render()), result))
+        return real_dismiss(self, result)
+
+    monkeypatch.setattr(PresetPicker, "dismiss", dismiss)
+    checked = Checked(monkeypatch)
+    async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await pilot.press("p")
+        while not app.screen.query(OptionList):
+            await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [o.id for o in options.options].index("edge-detection")
+        await pilot.press("enter")
+        while not closing or app.screen.preset.name != "edge-detection":
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        checked.settled(app)
+        want = resolve("edge-detection").spec.kernel
+        assert app.screen.steps.spec.kernel.tolist() == want.tolist()
+    [(hint, (entry, (preset, steps)))] = closing
+    assert hint == "Loading edge-detection…"
+    assert entry.name == preset.name == "edge-detection" and steps.spec == preset.spec
+    assert checked.wrong == [] and checked.stale == []
+    assert checked.fulls >= 2

@@ -22,7 +22,7 @@ from ..presets import CatalogueEntry, PresetError
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
-from .picker import PickingPresets, read_entry, with_quick_sums
+from .picker import Outcome, PickingPresets, read_outcome, with_quick_sums
 from .shown import while_shown
 
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {
@@ -173,20 +173,22 @@ class ProblemChanges(PickingPresets):
                         title="Shifted", timeout=3, markup=False)
 
     @work(exclusive=True, group="load")
-    async def load_entry(self, entry: CatalogueEntry) -> None:
-        """Load a preset file off the main thread; on error, tell and keep the state."""
+    async def load_entry(self, entry: CatalogueEntry, outcome: Outcome | None = None) -> None:
+        """Load a preset file off the main thread (unless the picker already read it,
+        ``outcome``); on error, tell and keep the state."""
         async with self._change_lock:
-            await self._load(entry)
+            await self._load(entry, outcome)
 
-    async def _load(self, entry: CatalogueEntry) -> None:
-        try:
-            preset, steps = await asyncio.to_thread(read_entry, entry)
-        except PresetError as error:
+    async def _load(self, entry: CatalogueEntry, outcome: Outcome | None = None) -> None:
+        if outcome is None:
+            outcome = await read_outcome(entry)
+        if isinstance(outcome, PresetError):
             self.notify(
-                str(error), title="Preset not loaded", severity="error", timeout=8,
+                str(outcome), title="Preset not loaded", severity="error", timeout=8,
                 markup=False,
             )
             return
+        preset, steps = outcome
         if op_of(preset.spec) != "conv" or preset.view != "grid":
             self.app.open_problem(preset, steps)  # another screen draws it
         else:

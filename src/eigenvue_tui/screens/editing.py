@@ -30,6 +30,7 @@ from ..widgets.grid import GridView
 from .changes import _same_position
 from .confirm import ConfirmScreen
 from .kernel_picker import KernelPicker
+from .picker import Outcome
 from .save_dialog import SaveScreen
 
 HISTORY_CELLS = 32 * 2**20  # undo keeps at most this many grid cells (~256 MB of int64)
@@ -187,12 +188,12 @@ class Editing:
         if await self._may_leave("Open the im2col view anyway?", "Open anyway"):
             super().action_im2col()  # type: ignore[misc]
 
-    async def _load(self, entry: CatalogueEntry) -> None:
+    async def _load(self, entry: CatalogueEntry, outcome: Outcome | None = None) -> None:
         """A preset replaces the problem: ask first if it has unsaved edits; a new history."""
         if not await self._may_leave("Load the preset anyway?", "Load anyway"):
             return
         before = self.preset
-        await super()._load(entry)  # type: ignore[misc]
+        await super()._load(entry, outcome)  # type: ignore[misc]
         self._start_afresh(before)
 
     async def _reload(self, reload: Callable[[], Preset]) -> None:

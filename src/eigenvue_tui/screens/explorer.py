@@ -14,7 +14,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -35,7 +34,7 @@ from .changes import BINDINGS as OPTION_BINDINGS
 from .changes import ProblemChanges
 from .editing import BINDINGS as EDIT_BINDINGS
 from .editing import Editing
-from .line_updates import LineCompositor
+from .line_updates import LineScreen
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
 from .sharing import BINDINGS as SHARE_BINDINGS
@@ -50,7 +49,7 @@ INLINE_MACS = 1_000_000  # output sums computed before the first paint up to thi
 
 
 class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwitching,
-                     SteadyResize, Screen[None]):
+                     SteadyResize, LineScreen):
     """Steps through one convolution; swaps problems when a preset is chosen."""
 
     BINDINGS = [
@@ -98,7 +97,6 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
 
     def __init__(self, preset: Preset, steps: Steps, start_step: int = 0) -> None:
         super().__init__()
-        self._compositor = LineCompositor()  # see line_updates.py
         self.preset = preset
         self.steps = steps
         self._start_step = start_step

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
+from textual.screen import Screen
 from textual.strip import Strip
 
 from ..cells import line_runs
@@ -32,6 +33,11 @@ class LineCompositor(Compositor):
     """A :class:`Compositor` that renders the lines an update shows, and only those."""
 
     _reflow_base: dict | None = None  # the map the screen last showed, when rebuilt since
+    full_next = False  # the next update is a full one (see PaintOnce)
+
+    def render_update(self, full=False, screen_stack=None, simplify=False):  # type: ignore[no-untyped-def]
+        full, self.full_next = full or self.full_next, False
+        return super().render_update(full, screen_stack, simplify)
 
     @property
     def full_map(self):  # type: ignore[no-untyped-def]
@@ -122,3 +128,25 @@ class LineCompositor(Compositor):
                         if line.get(cut) is None:  # the front-most widget's piece wins
                             line[cut] = piece
         return chops
+
+
+
+class LineScreen(Screen[None]):
+    """A screen drawn by a :class:`LineCompositor`, whose layout and repaint asked for in
+    one frame paint it once.
+
+    Textual 8.2.8 paints what the layout changed and then, for the repaint (the screen
+    uncovered by a dialog closing, say), the whole screen again: a preset chosen in the
+    picker painted the screen three times over. Here the layout's paint is the full one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._compositor = LineCompositor()
+
+    def _on_timer_update(self) -> None:
+        if (self._layout_required and self._repaint_required and self.is_current
+                and not self.app._batch_count and not self.app.is_inline):
+            self._repaint_required = False
+            self._compositor.full_next = True
+        super()._on_timer_update()

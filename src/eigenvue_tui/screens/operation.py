@@ -17,7 +17,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -37,16 +36,16 @@ from ..widgets.palette import CellPalette
 from .goto import GotoScreen
 from .help import HelpScreen
 from .learn_ops import OpLearnScreen
-from .line_updates import LineCompositor
+from .line_updates import LineScreen
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
-from .picker import PickingPresets, read_entry
+from .picker import Outcome, PickingPresets, read_outcome
 from .shown import while_shown
 from .steady import SteadyResize
 from .stepping import SPEEDS, Stepping, step_bindings
 
 
-class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Screen[None]):
+class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, LineScreen):
     """Steps through a transposed convolution, a pool, a gradient or the im2col product."""
 
     BINDINGS = [
@@ -76,7 +75,6 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
                  mode: str | None = None, kernel_source: Any = None, look: str = "numbers"
                  ) -> None:
         super().__init__()
-        self._compositor = LineCompositor()  # see line_updates.py
         self.preset = preset
         self.problem = preset.spec
         self.steps = steps
@@ -233,14 +231,16 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, Scree
         self.notify(message, title="Transposed convolution", timeout=4, markup=False)
 
     @work(exclusive=True, group="load")
-    async def load_entry(self, entry: CatalogueEntry) -> None:
-        """Load a preset off the main thread; on error, tell and keep the state."""
-        try:
-            preset, steps = await asyncio.to_thread(read_entry, entry)
-        except PresetError as error:
-            self.notify(str(error), title="Preset not loaded", severity="error", timeout=8,
+    async def load_entry(self, entry: CatalogueEntry, outcome: Outcome | None = None) -> None:
+        """Load a preset off the main thread (unless the picker already read it,
+        ``outcome``); on error, tell and keep the state."""
+        if outcome is None:
+            outcome = await read_outcome(entry)
+        if isinstance(outcome, PresetError):
+            self.notify(str(outcome), title="Preset not loaded", severity="error", timeout=8,
                         markup=False)
             return
+        preset, steps = outcome
         self.app.open_problem(preset, steps)
         self.app.notify(f"{preset.title}: {preset.spec.describe_size()}",
                         title="Preset loaded", timeout=3, markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -41,8 +42,23 @@ def read_entry(entry: CatalogueEntry) -> tuple[Preset, Any]:
     return preset, with_quick_sums(build(preset.spec))
 
 
-class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
-    """Enter returns the highlighted entry; Escape returns ``None``."""
+Outcome = tuple[Preset, Any] | PresetError  # a preset read with its steps, or why not
+
+
+async def read_outcome(entry: CatalogueEntry) -> Outcome:
+    """``read_entry`` off the main thread, its error returned rather than raised."""
+    try:
+        return await asyncio.to_thread(read_entry, entry)
+    except PresetError as error:
+        return error
+
+
+class PresetPicker(SteadyResize, ModalScreen[tuple[CatalogueEntry, Outcome] | None]):
+    """Enter returns the highlighted entry, already read; Escape returns ``None``.
+
+    The file is read before the picker closes, so the new problem is drawn in the frame
+    that uncovers the screen: read after, the old problem was drawn once more first.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
 
@@ -85,7 +101,12 @@ class PresetPicker(SteadyResize, ModalScreen[CatalogueEntry | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         by_name = {entry.name: entry for entry in self._entries}
         if event.option.id in by_name:
-            self.dismiss(by_name[event.option.id])
+            self._read_and_close(by_name[event.option.id])
+
+    @work(exclusive=True, group="read")
+    async def _read_and_close(self, entry: CatalogueEntry) -> None:
+        self.query_one(".dialog-hint", Static).update(f"Loading {entry.name}…")
+        self.dismiss((entry, await read_outcome(entry)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -97,6 +118,6 @@ class PickingPresets:
     @work(exclusive=True, group="catalogue")
     async def action_pick(self) -> None:
         entries = await self.app.read_catalogue()
-        entry = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
-        if entry is not None:
-            self.load_entry(entry)
+        picked = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
+        if picked is not None:
+            self.load_entry(*picked)
