@@ -307,3 +307,42 @@ async def test_past_sixteen_planes_the_kernel_panel_shows_the_slice_being_read()
             checked += 1
         assert checked >= 2
         assert "showing [" in str(screen.query_one("#kernel-panel").border_title)
+
+
+def _sixteen_maps() -> ConvolutionApp:
+    rng = np.random.default_rng(3)
+    data = {"title": "maps", "input": rng.integers(-9, 10, (3, 40, 40)).tolist(),
+            "kernel": rng.integers(-2, 3, (16, 3, 3, 3)).tolist()}
+    return ConvolutionApp(parse_preset(data, "maps", "test"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+@pytest.mark.parametrize("make", [lambda: ConvolutionApp(resolve("default")),
+                                  lambda: ConvolutionApp(resolve("rgb-channels")),
+                                  _sixteen_maps], ids=["default", "rgb-channels", "16-maps"])
+async def test_the_first_frame_already_has_the_panels_the_problem_needs(monkeypatch, size, make):
+    """The panels are planned for the terminal's size before the first layout: planned
+    after it, 16 feature maps at 120×40 showed three panels across for a frame and then
+    stacked the output below."""
+    from eigenvue_tui.screens.line_updates import LineCompositor
+
+    first: list[tuple[bool, dict[str, int]]] = []
+    real_full = LineCompositor.render_full_update
+
+    def panels(app) -> tuple[bool, dict[str, int]]:
+        board = app.screen.query_one("#board")
+        return board.stacked, {name: app.screen.query_one(f"#{name}").region.width
+                               for name in ("input-panel", "kernel-panel", "output-panel")}
+
+    def render_full_update(self, *args, **kwargs):
+        if not first and app.screen.query("#board"):
+            first.append(panels(app))
+        return real_full(self, *args, **kwargs)
+
+    monkeypatch.setattr(LineCompositor, "render_full_update", render_full_update)
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert first == [panels(app)]

@@ -13,8 +13,10 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..engine import Steps
@@ -150,7 +152,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
             steps.compute_sums()  # a few milliseconds: no "…" flash for small problems
             self.query_one(Board).sums_arrived()
         self._share_height()
-        self.query_one(Board).arrange_panels(height=self._board_height())
+        self.query_one(Board).arrange_panels(width=self._room.width, height=self._board_height())
         self.set_reactive(ExplorerScreen.step, self.validate_step(step))
         self._render_step(self.step)
         if not steps.sums_ready:
@@ -217,32 +219,56 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         """Give the grids the code panel's room when they need it. Decided from the
         screen's size and the problem only, so it cannot flip-flop with the layout."""
         lines = len(self.steps.listing.lines) + 2
-        free = self.size.height - 6
+        free = self._room.height - 6
         code = min(lines, free // 2)
         # On the code row, not the screen: a screen class restyles every widget on it.
         self.query_one("#code-row").set_class(
             self.query_one(Board).natural_height() > free - code, "-grids-first")
 
+    @property
+    def _room(self) -> Size:
+        """The screen's size; before its first layout, the terminal's, which it gets."""
+        return self.size if self.size.height else self.app.size
+
     def _board_height(self) -> int | None:
         """The board's height once the code row fits the listing just set (the other
         rows keep theirs), as the stylesheet sizes the row: auto, capped at a share of
-        the screen. None before the first layout."""
-        if not self.size.height:
-            return None
+        the screen. Worked out before the first layout too, so the first frame already
+        has the panels the problem needs (planned after it, a stacked problem showed
+        three panels across for a frame, then stacked)."""
         code_row = self.query_one("#code-row")
         code = self.query_one(CodeView)
         if code.styles.height is None or code_row.styles.max_height is None:
             return None
+        room = self._room
         panel = self.query_one("#code-panel")  # its border and padding around the listing
         wanted = code.styles.height.cells + panel.styles.gutter.height
-        cap = int(code_row.styles.max_height.resolve(self.size, self.app.size))
-        others = sum(self.query_one(f"#{name}").outer_size.height
+        cap = int(code_row.styles.max_height.resolve(room, self.app.size))
+        others = sum(self._row_height(self.query_one(f"#{name}"))
                      for name in ("formula", "explanation", "answer", "status", "keys")
                      if self.query_one(f"#{name}").display)
         board = self.query_one(Board)
-        least = board.styles.min_height.resolve(self.size, self.app.size) if (
+        least = board.styles.min_height.resolve(room, self.app.size) if (
             board.styles.min_height is not None) else 0
-        return max(self.size.height - min(wanted, cap) - others, int(least))
+        return max(room.height - min(wanted, cap) - others, int(least))
+
+    def _row_height(self, row: Widget) -> int:
+        """A row's height as laid out; before its first layout, as the stylesheet will
+        give it: its fixed height, or its content's lines (at least one: the step's
+        text comes next) within its maximum."""
+        if row.size.width:
+            return row.outer_size.height
+        room = self._room
+        height = row.styles.height
+        if height is not None and height.is_cells:
+            lines = int(height.value)
+        else:
+            width = max(room.width - row.styles.gutter.width, 1)
+            lines = max(row.get_content_height(room, room, width), 1)
+            lines += row.styles.gutter.height
+            if row.styles.max_height is not None:
+                lines = min(lines, int(row.styles.max_height.resolve(room, room)))
+        return lines + row.styles.margin.height
 
     @while_shown
     def _fit_code(self) -> None:

@@ -287,13 +287,15 @@ class Board(Row):
         if self.ready:
             self.post_message(self.Loaded())
 
-    def arrange_panels(self, height: int | None = None) -> None:
+    def arrange_panels(self, width: int | None = None, height: int | None = None) -> None:
         """Panel widths from the grids' needs: across when they fit, else output below.
 
-        ``height`` is the height the board is about to get (a new listing resizes the
-        code row): planned for it, the layout after a problem change is the last one.
+        ``width`` and ``height`` are the size the board is about to get (before the first
+        layout, or a new listing resizing the code row): planned for it, the next layout
+        is the last one.
         """
-        if self.steps is None or not self.size.width or not self.ready:
+        width = self.size.width if width is None else width
+        if self.steps is None or not width or not self.ready:
             return
         from .layout import plan
 
@@ -304,7 +306,7 @@ class Board(Row):
         outputs = self.grids_in("output-panel")
         columns = self._slice_columns
         layout = plan(
-            self.size.width, height, inputs, kernels, columns,
+            width, height, inputs, kernels, columns,
             self.query_one("#products-grid", GridView), outputs,
         )
         if layout.stacked != self.stacked:

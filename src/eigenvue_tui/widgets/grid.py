@@ -87,7 +87,8 @@ class GridView(ScrollView, can_focus=False):
         self.mark = Highlight()
         self.renderer.reset()
         self._relayout(force=True)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        if self.scroll_offset != (0, 0):
+            self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
     def keep_or_set(self, cells: CellGrid) -> None:
