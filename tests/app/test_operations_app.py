@@ -501,3 +501,30 @@ async def test_o_around_a_relu_problem_skips_the_gradients_and_restores_bias_and
         messages = [n.message for n in app._notifications]
         assert any("skipped grad-input" in m and "grad-weight" in m and "relu" in m
                    for m in messages), messages
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("name", ["maxpool", "transposed"])
+async def test_the_first_frame_of_an_operation_has_its_final_panels(monkeypatch, name, size):
+    """The operation's panels are sized for the terminal before the first layout: sized
+    after it, the first frame showed them an equal share wide with large cells."""
+    from eigenvue_tui.screens.line_updates import LineCompositor
+
+    first: list[list[int]] = []
+    real_full = LineCompositor.render_full_update
+
+    def widths(app) -> list[int]:
+        return [panel.region.width for panel in app.screen.query(".op-panel")]
+
+    def render_full_update(self, *args, **kwargs):
+        if not first and app.screen.query(".op-panel"):
+            first.append(widths(app))
+        return real_full(self, *args, **kwargs)
+
+    monkeypatch.setattr(LineCompositor, "render_full_update", render_full_update)
+    app = ConvolutionApp(resolve(name))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert first == [widths(app)]

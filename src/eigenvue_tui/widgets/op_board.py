@@ -111,13 +111,15 @@ class OpBoard(Horizontal):
 
     def arrange_panels(self) -> None:
         """Each panel as wide as its grid needs when they all fit across; else the ones
-        that need more than an equal share split what the others leave."""
-        if self.view is None or not self.size.width:
+        that need more than an equal share split what the others leave. Before the first
+        layout, for the terminal's width, which the board gets: the first frame is final."""
+        room = self.size.width or self.app.size.width
+        if self.view is None or not room:
             return
         needs = [max(self.grid(p.key).natural_size().width + PANEL_FRAME, len(p.title) + 8)
                  for p in self.view.panels]
-        share = self.size.width // len(needs)
-        fits = sum(needs) <= self.size.width
+        share = room // len(needs)
+        fits = sum(needs) <= room
         for panel, need in zip(self.view.panels, needs, strict=True):
             box = self.query_one(f"#op-{panel.key}-panel")
             width = str(need) if fits or need <= share else "1fr"
