@@ -188,6 +188,10 @@ class Editing:
         if await self._may_leave("Open the im2col view anyway?", "Open anyway"):
             super().action_im2col()  # type: ignore[misc]
 
+    async def _show_under_picker(self, entry: CatalogueEntry, outcome: Outcome) -> bool:
+        """Unsaved edits: the question comes once the picker has closed."""
+        return not self.unsaved and await super()._show_under_picker(entry, outcome)  # type: ignore[misc]
+
     async def _load(self, entry: CatalogueEntry, outcome: Outcome | None = None) -> None:
         """A preset replaces the problem: ask first if it has unsaved edits; a new history."""
         if not await self._may_leave("Load the preset anyway?", "Load anyway"):

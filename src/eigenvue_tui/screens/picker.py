@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rich.text import Text
@@ -56,16 +57,19 @@ async def read_outcome(entry: CatalogueEntry) -> Outcome:
 class PresetPicker(SteadyResize, ModalScreen[tuple[CatalogueEntry, Outcome] | None]):
     """Enter returns the highlighted entry, already read; Escape returns ``None``.
 
-    The file is read before the picker closes, so the new problem is drawn in the frame
-    that uncovers the screen: read after, the old problem was drawn once more first.
+    The file is read, and shown by the screen beneath when that needs no question,
+    before the picker closes: the frame that uncovers the screen draws the new problem
+    (shown after, the old one was drawn once more first).
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
 
-    def __init__(self, entries: list[CatalogueEntry], current: str) -> None:
+    def __init__(self, entries: list[CatalogueEntry], current: str,
+                 show_beneath: Callable[[CatalogueEntry, Outcome], Awaitable[bool]]) -> None:
         super().__init__()
         self._entries = entries
         self._current = current
+        self._show_beneath = show_beneath
 
     def compose(self) -> ComposeResult:
         options: list[Option] = []
@@ -106,7 +110,8 @@ class PresetPicker(SteadyResize, ModalScreen[tuple[CatalogueEntry, Outcome] | No
     @work(exclusive=True, group="read")
     async def _read_and_close(self, entry: CatalogueEntry) -> None:
         self.query_one(".dialog-hint", Static).update(f"Loading {entry.name}…")
-        self.dismiss((entry, await read_outcome(entry)))
+        outcome = await read_outcome(entry)
+        self.dismiss(None if await self._show_beneath(entry, outcome) else (entry, outcome))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -118,6 +123,12 @@ class PickingPresets:
     @work(exclusive=True, group="catalogue")
     async def action_pick(self) -> None:
         entries = await self.app.read_catalogue()
-        picked = await self.app.push_screen_wait(PresetPicker(entries, self.preset.name))
+        picked = await self.app.push_screen_wait(
+            PresetPicker(entries, self.preset.name, self._show_under_picker))
         if picked is not None:
             self.load_entry(*picked)
+
+    async def _show_under_picker(self, entry: CatalogueEntry, outcome: Outcome) -> bool:
+        """Show a preset chosen in the picker while it still covers this screen, if that
+        needs no question and no other screen; False leaves it to ``load_entry``."""
+        return False
