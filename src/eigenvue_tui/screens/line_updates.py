@@ -33,7 +33,7 @@ class LineCompositor(Compositor):
     """A :class:`Compositor` that renders the lines an update shows, and only those."""
 
     _reflow_base: dict | None = None  # the map the screen last showed, when rebuilt since
-    full_next = False  # the next update is a full one (see PaintOnce)
+    full_next = False  # the next update is a full one (see LineScreen)
 
     def render_update(self, full=False, screen_stack=None, simplify=False):  # type: ignore[no-untyped-def]
         full, self.full_next = full or self.full_next, False
@@ -128,7 +128,6 @@ class LineCompositor(Compositor):
                         if line.get(cut) is None:  # the front-most widget's piece wins
                             line[cut] = piece
         return chops
-
 
 
 class LineScreen(Screen[None]):
