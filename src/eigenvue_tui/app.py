@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from .commands import PresetCommands
 from .engine import Steps
-from .operations import build, op_of
+from .operations import build
 from .presets import CatalogueEntry, Preset, catalogue
 from .screens.confirm import ConfirmScreen
 from .screens.explorer import ExplorerScreen
@@ -145,7 +145,7 @@ class ConvolutionApp(App[None]):
     def screen_for(preset: Preset, steps: Any, step: int = 0, kernel_source: Any = None,
                    look: str = "numbers") -> ExplorerScreen | OperationScreen:
         """The explorer for a conv on its grids, the operation screen for the rest."""
-        if op_of(preset.spec) == "conv" and preset.view == "grid":
+        if preset.on_explorer:
             return ExplorerScreen(preset, steps, step)
         from .screens.operation import OperationScreen
 
@@ -155,8 +155,7 @@ class ConvolutionApp(App[None]):
         """Show a problem: a conv on the explorer keeps the explorer (its view, speed);
         anything else switches to the screen that draws it."""
         base = self.screen_stack[0]
-        if isinstance(base, ExplorerScreen) and op_of(preset.spec) == "conv" \
-                and preset.view == "grid" and isinstance(steps, Steps):
+        if isinstance(base, ExplorerScreen) and preset.on_explorer and isinstance(steps, Steps):
             self.run_worker(base.show_problem(preset, steps, step), group="open-problem")
             return
         top = self.screen

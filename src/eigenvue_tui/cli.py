@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.step is not None and not 0 <= args.step <= steps.last:
             raise UsageError(f"--step {args.step}: {preset.name} has steps 0 … {steps.last}")
         if args.trace:
-            if op_of(preset.spec) != "conv" or preset.view != "grid":
+            if not preset.on_explorer:
                 return emit(lambda out: write_records(steps, out, args.step or 0, preset.view))
             from .trace import write_trace  # not loaded when the app opens
 

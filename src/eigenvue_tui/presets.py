@@ -65,6 +65,12 @@ class Preset:
     channel_names: tuple[str, ...] = ()
     view: str = "grid"
 
+    @property
+    def on_explorer(self) -> bool:
+        """A convolution on its grids: what the main screen draws (the rest, the
+        operation screen)."""
+        return op_of(self.spec) == "conv" and self.view == "grid"
+
 
 def builtin_dir() -> Path:
     """The shipped presets: inside the wheel, or ``presets/`` of a source checkout."""

@@ -105,9 +105,7 @@ def one_shot(args: argparse.Namespace, preset: Preset, steps: Any) -> str | None
         argv = reproduce(preset, step=step, look=args.look or "numbers", zoom=args.zoom or 0)
         return command_text(argv) + "\n"
     if args.export_markdown:
-        from .operations import op_of
-
-        if op_of(preset.spec) != "conv" or preset.view != "grid":
+        if not preset.on_explorer:
             raise ShareError("--export-markdown shows conv problems in the grid view only")
         from .export import step_markdown
 

@@ -17,8 +17,7 @@ from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
 from ..learn import shift_right
-from ..operations import op_of
-from ..presets import CatalogueEntry, Preset, PresetError
+from ..presets import CatalogueEntry, PresetError
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
@@ -180,15 +179,10 @@ class ProblemChanges(PickingPresets):
             await self._load(entry, outcome)
 
     async def _show_under_picker(self, entry: CatalogueEntry, outcome: Outcome) -> bool:
-        if isinstance(outcome, PresetError) or self._elsewhere(outcome[0]):
+        if isinstance(outcome, PresetError) or not outcome[0].on_explorer:
             return False
         await self.load_entry(entry, outcome).wait()
         return True
-
-    @staticmethod
-    def _elsewhere(preset: Preset) -> bool:
-        """Whether another screen draws this preset (an operation, the im2col view)."""
-        return op_of(preset.spec) != "conv" or preset.view != "grid"
 
     async def _load(self, entry: CatalogueEntry, outcome: Outcome | None = None) -> None:
         if outcome is None:
@@ -200,8 +194,8 @@ class ProblemChanges(PickingPresets):
             )
             return
         preset, steps = outcome
-        if self._elsewhere(preset):
-            self.app.open_problem(preset, steps)
+        if not preset.on_explorer:
+            self.app.open_problem(preset, steps)  # another screen draws it
         else:
             await self.show_problem(preset, steps)
         self.app.notify(

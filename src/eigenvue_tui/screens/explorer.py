@@ -39,6 +39,7 @@ from .editing import Editing
 from .line_updates import LineScreen
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
+from .picker import with_quick_sums
 from .sharing import BINDINGS as SHARE_BINDINGS
 from .sharing import Sharing
 from .shown import gone, while_shown
@@ -148,9 +149,8 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self.query_one("#formula", Static).update(
             Text(f"{size_formula(spec, 0)}    {size_formula(spec, 1)}"), layout=False
         )
-        if not steps.sums_ready and steps.positions * steps.macs_per_position <= INLINE_MACS:
-            steps.compute_sums()  # a few milliseconds: no "…" flash for small problems
-            self.query_one(Board).sums_arrived()
+        if not steps.sums_ready and with_quick_sums(steps, INLINE_MACS).sums_ready:
+            self.query_one(Board).sums_arrived()  # a few milliseconds: no "…" flash
         self._share_height()
         self.query_one(Board).arrange_panels(width=self._room.width, height=self._board_height())
         self.set_reactive(ExplorerScreen.step, self.validate_step(step))

@@ -26,10 +26,12 @@ from .steady import SteadyResize
 SUMS_WITH_THE_CHANGE = 50_000_000
 
 
-def with_quick_sums(steps: Any) -> Any:
-    """``steps``, with every output sum already known when that is quick (in a thread)."""
+def with_quick_sums(steps: Any, limit: int | None = None) -> Any:
+    """``steps``, with every output sum already known when that takes at most ``limit``
+    multiply-adds (by default ``SUMS_WITH_THE_CHANGE``: in a change's thread)."""
+    limit = SUMS_WITH_THE_CHANGE if limit is None else limit
     if (isinstance(steps, Steps) and not steps.sums_ready
-            and steps.positions * steps.macs_per_position <= SUMS_WITH_THE_CHANGE):
+            and steps.positions * steps.macs_per_position <= limit):
         steps.compute_sums()
     return steps
 

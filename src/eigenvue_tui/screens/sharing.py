@@ -125,7 +125,7 @@ class Sharing:
 
         try:
             preset = await asyncio.to_thread(reload)
-            if op_of(preset.spec) != "conv" or preset.view != "grid":
+            if not preset.on_explorer:
                 raise PresetError(f"{preset.name}: --watch reloads a conv problem into this"
                                   f" screen, not {op_of(preset.spec)} (open it directly)")
             steps = await asyncio.to_thread(Steps, preset.spec)
