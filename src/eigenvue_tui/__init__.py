@@ -10,12 +10,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .engine import Phase, Step, Steps
-from .operations import OPS, make_problem, steps
-from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
-from .quiz import Question, quiz  # the function shadows its module's name, on purpose
-from .spec import ConvSpec, SpecError, make_spec
-from .sums import SumsCancelled
+from . import collection
+
+collection.pause()  # numpy's import and ours make no garbage worth a collection
+try:
+    from .engine import Phase, Step, Steps
+    from .operations import OPS, make_problem, steps
+    from .presets import CatalogueEntry, Preset, PresetError, catalogue, parse_preset
+    from .quiz import Question, quiz  # the function shadows its module's name, on purpose
+    from .spec import ConvSpec, SpecError, make_spec
+    from .sums import SumsCancelled
+finally:
+    collection.resume()
 
 __all__ = [
     "OPS", "ConvSpec", "Im2col", "Phase", "Preset", "PresetError", "Question", "SpecError",

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
+from . import collection
 from .commands import PresetCommands
 from .engine import Steps
 from .operations import build
@@ -74,6 +75,7 @@ class ConvolutionApp(App[None]):
         what was made since."""
         if not self._heap_thawed:
             gc.freeze()
+        collection.resume()  # paused by the command line until this first frame
 
     def on_unmount(self) -> None:
         # Collectable again: a process may go on after the app (tests, Jupyter), and a

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import collection
 from .formatting import format_number
 from .im2col import im2col_refusal
 from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
@@ -266,6 +267,7 @@ def emit(write: Callable[[TextIO], None]) -> int:
 
     A closed pipe (``| head``) is the reader's choice, so it ends quietly.
     """
+    collection.resume()  # a trace may run for hours
     if sys.stdout is None:
         return _error("cannot write the output: stdout is closed", EXIT_FAILED)
     try:
@@ -296,7 +298,14 @@ def _error(message: str, status: int = EXIT_BAD_INPUT) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    collection.pause()  # until the app's first frame, or the output starts
+    try:
+        return _run(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        collection.resume()
+
+
+def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         check(args)
@@ -327,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if text is not None:
             return emit(lambda out: out.write(text))
         if args.serve:
+            collection.resume()  # serves until Ctrl+C
             return serve_app(args, argv)
         size = terminal_size(args.terminal_size) if args.screenshot is not None else None
         options = app_options(args, preset, lambda: choose_preset(args))

@@ -1,12 +1,15 @@
 """The grids' cell styles come from one palette per screen, kept right across a theme
-change; the app keeps its startup heap out of the garbage collector's full passes."""
+change; the app keeps its startup heap out of the garbage collector's full passes, and
+collects again from its first frame when the command line paused the collector."""
 
 from __future__ import annotations
 
 import gc
 
+import pytest
 from textual.color import Color
 
+from eigenvue_tui import collection
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import resolve
 from eigenvue_tui.widgets.grid import GridView
@@ -59,6 +62,25 @@ async def test_the_heap_is_frozen_while_the_app_runs_and_thawed_after():
         await pilot.pause()
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize(("name", "size"), [("default", SIZE), ("maxpool", SIZE),
+                                            ("default", (30, 10))])
+async def test_the_collector_paused_for_the_start_runs_from_the_first_frame(name, size):
+    """As `eigenvue-tui` starts it: paused before the app is made. A terminal too small at
+    the start (the explorer under the size notice) is a first frame too."""
+    collection.pause()
+    try:
+        app = ConvolutionApp(resolve(name))
+        async with app.run_test(size=size) as pilot:
+            for _ in range(20):
+                await pilot.pause()
+                if gc.isenabled():
+                    break
+            assert gc.isenabled()
+    finally:
+        collection.resume()
+        gc.enable()
 
 
 def scrollbar_mismatches(app: ConvolutionApp) -> list[str]:
