@@ -331,9 +331,11 @@ class Steps(Sequence[Step]):
             return self._write(index, f, row, col, self._final(f, row, col))
         running = self._running(position, m)
         ch, kr, kc = self._mac_table[m]
-        x = self.padded_input[ch, row * self._sh + kr * self._dh, col * self._sw + kc * self._dw]
-        w = self.flat_weights[f, m]
-        return self._mac(index, f, row, col, m, x.item(), w.item(), running[m + 1].item())
+        # ndarray.item(i, …): the Python number in one call, no numpy scalar made first
+        x = self.padded_input.item(ch, row * self._sh + kr * self._dh,
+                                   col * self._sw + kc * self._dw)
+        return self._mac(index, f, row, col, m, x, self.flat_weights.item(f, m),
+                         running.item(m + 1))
 
     def __iter__(self) -> Iterator[Step]:
         return self.iter_from(0)
