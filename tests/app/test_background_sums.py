@@ -1,4 +1,5 @@
 """The output sums of a big problem are computed after the first paint, in a thread.
+Neither they nor the reading of the preset files start before that first frame.
 
 The real ``all_sums`` runs behind a gate the test opens, so the "still loading"
 screen can be looked at for as long as needed: written output cells say ``…``
@@ -13,7 +14,9 @@ import threading
 
 import numpy as np
 import pytest
+from textual.screen import Screen
 
+from eigenvue_tui import app as app_module
 from eigenvue_tui import engine
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import parse_preset
@@ -110,6 +113,39 @@ async def test_written_cells_wait_for_the_sums_then_show_the_oracle(gate: Gate) 
         for r, row in enumerate(shown):
             assert row == [str(v) for v in want[r, : len(row)]], r
         assert "computing" not in str(app.screen.query_one("#output-panel").border_title)
+
+
+async def test_the_background_work_starts_once_the_first_frame_is_drawn(
+        gate: Gate, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads started before it take turns with the first frame for the interpreter."""
+    paints: list[Screen] = []
+    started: dict[str, int] = {}
+    paint, read_catalogue = Screen._compositor_refresh, app_module.catalogue
+
+    def counted_paint(screen: Screen) -> None:
+        paints.append(screen)
+        paint(screen)
+
+    def counted_catalogue(dirs):
+        started["catalogue"] = len(paints)
+        return read_catalogue(dirs)
+
+    def counted_sums(spec, padded, weights, starts, progress=None, cancelled=None):
+        if cancelled is not None:  # the background load, not a sum worked out inline
+            started["sums"] = len(paints)
+        return gate(spec, padded, weights, starts, progress, cancelled)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", counted_paint)
+    monkeypatch.setattr(app_module, "catalogue", counted_catalogue)
+    monkeypatch.setattr(engine, "all_sums", counted_sums)
+    app = big_app(*big_problem())
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(started) == 2)
+        assert started["catalogue"] >= 1 and started["sums"] >= 1, started
+        await pilot.press("p")  # the picker lists the files read in the background
+        await until(pilot, lambda: "Default" in "".join(
+            strip.text for strip in app.screen._compositor.render_strips()))
+        gate.opened.set()
 
 
 async def test_quitting_while_the_sums_load_cancels_them(gate: Gate) -> None:

@@ -123,7 +123,7 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self.query_one("#answer").display = False
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self.show_problem(self.preset, self.steps, self._start_step)
-        self.call_after_refresh(self.app.freeze_heap)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.app.first_frame_shown)  # type: ignore[attr-defined]
 
     def on_board_loaded(self) -> None:
         """The grids mounted late (the screen was hidden below the minimum size)."""
@@ -155,8 +155,8 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         self.query_one(Board).arrange_panels(width=self._room.width, height=self._board_height())
         self.set_reactive(ExplorerScreen.step, self.validate_step(step))
         self._render_step(self.step)
-        if not steps.sums_ready:
-            self._compute_sums(steps)
+        if not steps.sums_ready:  # once this frame is drawn: its thread would slow it down
+            self.call_after_refresh(self._compute_sums, steps)
         if was_playing:
             self.action_play()
 

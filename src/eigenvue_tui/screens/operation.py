@@ -98,7 +98,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, LineS
     async def on_mount(self) -> None:
         self._timer = self.set_interval(self._interval, self._tick, pause=True)
         await self._show(self.steps, self._start_step)
-        self.call_after_refresh(self.app.freeze_heap)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.app.first_frame_shown)  # type: ignore[attr-defined]
 
     @while_shown
     async def _show(self, steps: Any, step: int) -> None:
