@@ -81,7 +81,7 @@ class ConvolutionApp(App[None]):
         collection.resume()  # paused by the command line until this first frame
         if not self._catalogue_read:
             self._catalogue_read = True
-            self.run_worker(self.read_catalogue(), group="catalogue", exit_on_error=False)
+            self.run_worker(self.read_catalogue, group="catalogue", exit_on_error=False)
 
     def on_unmount(self) -> None:
         # Collectable again: a process may go on after the app (tests, Jupyter), and a
