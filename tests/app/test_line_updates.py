@@ -347,3 +347,28 @@ async def test_a_preset_chosen_in_the_picker_is_shown_before_it_closes(monkeypat
     assert frames and set(frames) == {"edge-detection"}
     assert checked.wrong == [] and checked.stale == []
     assert checked.fulls >= 2
+
+
+def styled_cells(app: ConvolutionApp) -> list[list[tuple[str, object]]]:
+    return [cells(strip) for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize(("name", "theme", "size"), [
+    ("default", None, SIZE), ("rgb-channels", "textual-light", (80, 24)),
+    ("maxpool", None, SIZE), ("edge-detection", "ansi-light", (200, 60)),
+])
+async def test_the_first_frame_needs_no_restyle_of_the_screen(name, theme, size):
+    """The first show skips Textual's restyle of every widget on the screen (LineScreen):
+    the widgets were styled as they mounted. A full restyle afterwards changes nothing."""
+    app = ConvolutionApp(resolve(name))
+    if theme is not None:
+        app.theme = theme
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = styled_cells(app)
+        app.screen.update_node_styles(animate=False)
+        app.screen.refresh(layout=True)
+        await pilot.pause()
+        assert styled_cells(app) == first

@@ -90,13 +90,15 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         Binding("q", "app.quit", "Quit", tooltip="Quit", id="quit"),
     ]
 
-    # The widgets refresh what a step changes themselves, so no full repaint.
+    # The widgets refresh what a step changes themselves, so no full repaint. No watcher
+    # runs for the first values: show_problem draws the step, its status and its titles
+    # once (run, the watchers drew the step a third time and the status four more).
     step: reactive[int] = reactive(0, init=False, repaint=False)
-    playing: reactive[bool] = reactive(False, bindings=True, repaint=False)
-    speed_index: reactive[int] = reactive(1, repaint=False)
-    unit_index: reactive[int] = reactive(0, repaint=False)
+    playing: reactive[bool] = reactive(False, init=False, bindings=True, repaint=False)
+    speed_index: reactive[int] = reactive(1, init=False, repaint=False)
+    unit_index: reactive[int] = reactive(0, init=False, repaint=False)
     # What the last click or Enter asked: the views draw these (see links.Marks).
-    marks: reactive[Marks | None] = reactive(None, repaint=False)
+    marks: reactive[Marks | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, preset: Preset, steps: Steps, start_step: int = 0) -> None:
         super().__init__()

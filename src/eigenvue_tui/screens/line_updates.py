@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.screen import Screen
@@ -142,6 +143,15 @@ class LineScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._compositor = LineCompositor()
+        self._shown_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler. The first time a screen is shown, Textual
+        8.2.8 restyles every widget on it, each one styled moments before as it mounted
+        (and again with every class change since): 5–10 ms of the first frame."""
+        if not self._shown_before:
+            self._shown_before = True
+            event.refresh_styles = False
 
     def _on_timer_update(self) -> None:
         if (self._layout_required and self._repaint_required and self.is_current
