@@ -17,10 +17,9 @@ import pytest
 from textual.screen import Screen
 
 from eigenvue_tui import app as app_module
-from eigenvue_tui import engine
+from eigenvue_tui import engine, operations
 from eigenvue_tui.app import ConvolutionApp
 from eigenvue_tui.presets import parse_preset
-from eigenvue_tui.screens import picker
 from eigenvue_tui.screens.explorer import INLINE_MACS
 from eigenvue_tui.sums import SumsCancelled
 from eigenvue_tui.widgets.grid import GridView
@@ -187,7 +186,7 @@ async def test_an_option_change_draws_its_sums_once_or_waits_for_them(
     is shown, so no output cell ever says ``…``; above the bound the sums load in the
     background as at start. Either way the cells end as the oracle's."""
     if not quick:
-        monkeypatch.setattr(picker, "SUMS_WITH_THE_CHANGE", 0)
+        monkeypatch.setattr(operations, "SUMS_WITH_THE_CHANGE", 0)
     x, w = big_problem()
     app = big_app(x, w)
     drawn: list[str] = []

@@ -17,11 +17,12 @@ from textual.worker import get_current_worker
 
 from ..engine import Phase, Steps
 from ..learn import shift_right
+from ..operations import with_quick_sums
 from ..presets import CatalogueEntry, PresetError
 from ..spec import ConvSpec, SpecError
 from ..sums import SumsCancelled
 from ..widgets.board import Board
-from .picker import Outcome, PickingPresets, read_outcome, with_quick_sums
+from .picker import Outcome, PickingPresets, read_outcome
 from .shown import while_shown
 
 OPTION_CYCLES: dict[str, tuple[object, ...]] = {

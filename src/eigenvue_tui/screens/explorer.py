@@ -22,6 +22,7 @@ from textual.widgets import Static
 from ..engine import Steps
 from ..formatting import format_number
 from ..links import Cursor, Marks
+from ..operations import with_quick_sums
 from ..play import UNITS
 from ..practice import Practice
 from ..presets import Preset
@@ -39,7 +40,6 @@ from .editing import Editing
 from .line_updates import LineScreen
 from .op_switch import BINDINGS as OP_BINDINGS
 from .op_switch import OpSwitching
-from .picker import with_quick_sums
 from .sharing import BINDINGS as SHARE_BINDINGS
 from .sharing import Sharing
 from .shown import gone, while_shown

@@ -15,25 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..engine import Steps
 from ..im2col import im2col_refusal
-from ..operations import build
+from ..operations import build, with_quick_sums
 from ..presets import CatalogueEntry, Preset, PresetError, load_preset
 from .steady import SteadyResize
-
-# Up to this many multiply-adds (about 50 ms) a change works out the output sums in its
-# own thread before it is drawn: the new problem shows once, complete, with no "…" first.
-SUMS_WITH_THE_CHANGE = 50_000_000
-
-
-def with_quick_sums(steps: Any, limit: int | None = None) -> Any:
-    """``steps``, with every output sum already known when that takes at most ``limit``
-    multiply-adds (by default ``SUMS_WITH_THE_CHANGE``: in a change's thread)."""
-    limit = SUMS_WITH_THE_CHANGE if limit is None else limit
-    if (isinstance(steps, Steps) and not steps.sums_ready
-            and steps.positions * steps.macs_per_position <= limit):
-        steps.compute_sums()
-    return steps
 
 
 def read_entry(entry: CatalogueEntry) -> tuple[Preset, Any]:
