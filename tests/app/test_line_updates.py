@@ -372,3 +372,84 @@ async def test_the_first_frame_needs_no_restyle_of_the_screen(name, theme, size)
         app.screen.refresh(layout=True)
         await pilot.pause()
         assert styled_cells(app) == first
+
+
+def grids_rendered_in_updates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The grids rendered for the partial updates sent (not for Checked's full render to
+    compare them with); install before ``Checked``, which wraps the update in turn."""
+    from textual.widget import Widget
+
+    from eigenvue_tui.widgets.grid import GridView
+
+    painted: list[str] = []
+    sending = [False]
+    real_lines, real_partial = Widget.render_lines, LineCompositor.render_partial_update
+
+    def render_lines(self, crop):
+        if sending[0] and isinstance(self, GridView):
+            painted.append(self.id)
+        return real_lines(self, crop)
+
+    def partial(self):
+        sending[0] = True
+        try:
+            return real_partial(self)
+        finally:
+            sending[0] = False
+
+    monkeypatch.setattr(Widget, "render_lines", render_lines)
+    monkeypatch.setattr(LineCompositor, "render_partial_update", partial)
+    return painted
+
+
+@pytest.mark.parametrize("which", ["title", "subtitle"])
+async def test_a_new_title_repaints_its_border_row_and_not_the_grids_inside(monkeypatch,
+                                                                            which):
+    """The output's title changes a few times a second while the background sums run,
+    and the products title on every step: only the border row it sits in is painted
+    again (Textual's setter repaints the panel and every grid in it), and the update
+    sent matches Textual's full render of the screen."""
+    from eigenvue_tui.widgets.titles import set_titles
+
+    painted = grids_rendered_in_updates(monkeypatch)
+    checked = Checked(monkeypatch)
+    async with ConvolutionApp(resolve("two-filters")).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one("#output-panel")
+        painted.clear()
+        set_titles(panel, **{which: "a title of its own"})
+        await pilot.pause()
+        assert painted == []
+        row = panel.region.y + (0 if which == "title" else panel.region.height - 1)
+        assert "a title of its own" in textual_render(app.screen._compositor)[row].text
+        checked.settled(app)
+    assert checked.wrong == [] and checked.stale == []
+    assert checked.updates >= 1
+
+
+async def test_a_scrollbar_repaint_renders_no_line_of_the_grid_beside_it(monkeypatch):
+    """A grid's scrollbar is repainted after every new problem (its thumb is decided once
+    the panels have their size): only the scrollbar's column is sent, so the grid's
+    lines beside it are not rendered again."""
+    rng = np.random.default_rng(3)
+    spec = make_spec(rng.integers(-9, 10, (60, 60)).tolist(),
+                     rng.integers(-2, 3, (3, 3)).tolist())
+    painted = grids_rendered_in_updates(monkeypatch)
+    checked = Checked(monkeypatch)
+    async with ConvolutionApp(Preset("tall", "Tall", "", spec)).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        grid = app.screen.query_one("#input-grid-0")
+        assert grid.show_vertical_scrollbar
+        painted.clear()
+        grid.vertical_scrollbar.refresh()
+        await pilot.pause()
+        assert painted == []
+        checked.settled(app)
+    assert checked.wrong == [] and checked.stale == []
+    assert checked.updates >= 1

@@ -20,6 +20,7 @@ render of the same screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from textual import events
 from textual._compositor import ChopsUpdate, Compositor
@@ -96,10 +97,16 @@ class LineCompositor(Compositor):
 
     def _compose(self, update_regions: list[Region]) -> list[dict[int, Strip | None]]:
         """The pieces of every screen line under ``update_regions``, front to back: each
-        widget renders only its lines there that still have a piece no widget in front
-        of it gave."""
+        widget renders only its lines there that still lack a piece under an update,
+        which no widget in front of it gave. A piece outside every update is never sent
+        (Textual skips a piece left ``None``): a scrollbar's or a border title's repaint
+        does not render the whole lines of the grid beside it."""
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for update in update_regions:
+            for y in range(update.y, update.bottom):
+                spans.setdefault(y, []).append((update.x, update.right))
         for widget, (region, clip) in self.visible_widgets.items():  # front to back
             visible = region.intersection(clip)
             if not visible:
@@ -112,10 +119,11 @@ class LineCompositor(Compositor):
             })
             first_cut, last_cut = visible.column_span
             line_cuts = {}
-            for y in dirty:  # only lines where a piece of this widget is still uncovered
+            for y in dirty:  # only lines where a piece of this widget is still wanted
                 final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                line = chops[y]
-                if any(line.get(cut) is None for cut in final_cuts[:-1]):
+                line, wanted = chops[y], spans[y]
+                if any(line.get(cut) is None and any(x1 < end and cut < x2 for x1, x2 in wanted)
+                       for cut, end in pairwise(final_cuts)):
                     line_cuts[y] = final_cuts
             for start, end in line_runs(list(line_cuts)):
                 strips = widget.render_lines(
