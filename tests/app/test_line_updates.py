@@ -453,3 +453,45 @@ async def test_a_scrollbar_repaint_renders_no_line_of_the_grid_beside_it(monkeyp
         checked.settled(app)
     assert checked.wrong == [] and checked.stale == []
     assert checked.updates >= 1
+
+
+@pytest.mark.parametrize(("name", "theme"), [("rgb-channels", None),
+                                             ("two-filters", "textual-light")])
+async def test_a_box_draws_the_rows_between_its_borders_once(monkeypatch, name, theme):
+    """The board, its panels and the code row render one row between their borders and
+    repeat it (their own content is blank): what they draw, over any crop, is what
+    Textual's own render draws, for three rendered rows whatever their height."""
+    from textual._styles_cache import StylesCache
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from eigenvue_tui.widgets.boxes import SameMiddleRows
+
+    rendered: list[int] = []
+    real_line = StylesCache.render_line
+
+    def render_line(self, styles, y, *args):
+        rendered.append(y)
+        return real_line(self, styles, y, *args)
+
+    app = ConvolutionApp(resolve(name))
+    if theme is not None:
+        app.theme = theme
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        boxes = [w for w in app.screen.walk_children() if isinstance(w, SameMiddleRows)]
+        assert len(boxes) >= 7 and any(box.styles.border.top[0] for box in boxes)
+        monkeypatch.setattr(StylesCache, "render_line", render_line)
+        for box in boxes:
+            width, height = box.outer_size
+            assert height > 6
+            for crop in (Region(0, 0, width, height), Region(1, 2, width - 3, height - 4),
+                         Region(0, height - 3, width, 3), Region(0, 0, width, 1)):
+                box._styles_cache.clear()
+                rendered.clear()
+                ours = [cells(strip) for strip in box.render_lines(crop)]
+                assert len(ours) == crop.height and len(rendered) <= 3
+                box._styles_cache.clear()
+                assert ours == [cells(strip) for strip in Widget.render_lines(box, crop)]

@@ -147,11 +147,12 @@ class Board(Row):
         products.set_grid(CellGrid(np.zeros((spec.kernel_height, spec.kernel_width))))
 
     def _output_cells(self) -> list[CellGrid]:
-        """Each feature map's cells: zeros and not ready until the sums are known."""
+        """Each feature map's cells: zeros and not ready until the sums are known (one
+        read-only zero seen at every cell, not 8 MB of them for a 1024² output)."""
         assert self.steps is not None
         steps = self.steps
         ready, width = steps.sums_ready, output_width(steps)
-        return [CellGrid(steps.output[f] if ready else np.zeros(steps.out_shape[1:]),
+        return [CellGrid(steps.output[f] if ready else np.broadcast_to(0.0, steps.out_shape[1:]),
                          width_hint=width, ready=ready) for f in range(steps.spec.filters)]
 
     def sums_arrived(self) -> None:

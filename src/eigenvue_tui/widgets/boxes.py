@@ -10,12 +10,18 @@ one that appears or goes asks for the layout it needs. These boxes record the ne
 content size without asking for the pass; so do the code and watch panels' texts
 (``Static``s that never scroll), whose new listing would otherwise lay the screen out
 twice after every option key.
+
+They also draw the rows between their borders once: a container's own content is
+blank, so each of those rows is the same strip (a border, the background, a border),
+yet Textual renders every one afresh whenever the box is resized: 15–20 rows a panel,
+five panels, on every option key.
 """
 
 from __future__ import annotations
 
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 
 
 class NoSecondLayout:
@@ -30,13 +36,32 @@ class NoSecondLayout:
         )
 
 
-class Column(NoSecondLayout, Vertical):
+class SameMiddleRows:
+    """Render one row between the borders and show it on every such row (containers
+    only: their own content is blank, so those rows differ in nothing)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        render = super().render_lines  # type: ignore[misc]
+        border = self.styles.border  # type: ignore[attr-defined]
+        first = 1 if border.top[0] else 0
+        last = self.outer_size.height - (1 if border.bottom[0] else 0)  # type: ignore[attr-defined]
+        top, bottom = max(crop.y, first), min(crop.bottom, last)
+        if bottom - top < 2:
+            return render(crop)
+        row = render(Region(crop.x, top, crop.width, 1))
+        above = render(Region(crop.x, crop.y, crop.width, top - crop.y)) if top > crop.y else []
+        below = (render(Region(crop.x, bottom, crop.width, crop.bottom - bottom))
+                 if crop.bottom > bottom else [])
+        return [*above, *row * (bottom - top), *below]
+
+
+class Column(SameMiddleRows, NoSecondLayout, Vertical):
     """A ``Vertical`` that never scrolls."""
 
 
-class Row(NoSecondLayout, Horizontal):
+class Row(SameMiddleRows, NoSecondLayout, Horizontal):
     """A ``Horizontal`` that never scrolls."""
 
 
-class ScrollColumn(NoSecondLayout, VerticalScroll):
+class ScrollColumn(SameMiddleRows, NoSecondLayout, VerticalScroll):
     """A ``VerticalScroll`` whose scrollbar, not its content size, asks for a layout."""
