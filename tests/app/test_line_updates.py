@@ -17,6 +17,20 @@ from eigenvue_tui.spec import make_spec
 SIZE = (120, 40)
 
 
+async def settle(app: ConvolutionApp, pilot) -> None:
+    """Until the app is idle: messages handled, workers done, the screen painted."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def themed_app(name: str, theme: str | None) -> ConvolutionApp:
+    app = ConvolutionApp(resolve(name))
+    if theme is not None:
+        app.theme = theme
+    return app
+
+
 def cells(strip: Strip) -> list[tuple[str, object]]:
     """A strip as (character, style) per cell, however its segments are split."""
     return [(char, segment.style) for segment in strip for char in segment.text]
@@ -108,9 +122,7 @@ async def drive(app: ConvolutionApp, keys: list[str], checked: Checked, sizes=()
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(app, pilot)
             checked.settled(app)
         for size in sizes:
             await pilot.resize_terminal(*size)
@@ -209,9 +221,7 @@ async def test_a_step_repaints_only_the_rows_it_changed(monkeypatch):
             assert 0 < painted.get("watch", 0) < watch.size.height
         layouts.clear()
         await pilot.press("s")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         assert len(layouts) == 1
 
 
@@ -291,9 +301,7 @@ async def test_a_layout_and_a_repaint_in_one_frame_paint_the_screen_once(monkeyp
     monkeypatch.setattr(LineCompositor, "render_update", render_update)
     async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
         app = pilot.app
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         kinds.clear()
         app.screen.refresh(repaint=True, layout=True)
         await pilot.pause()
@@ -337,9 +345,7 @@ async def test_a_preset_chosen_in_the_picker_is_shown_before_it_closes(monkeypat
         options.highlighted = [o.id for o in options.options].index("edge-detection")
         await pilot.press("enter")
         while not closing or app.screen.preset.name != "edge-detection":
-            await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+            await settle(app, pilot)
         checked.settled(app)
         want = resolve("edge-detection").spec.kernel
         assert app.screen.steps.spec.kernel.tolist() == want.tolist()
@@ -360,13 +366,9 @@ def styled_cells(app: ConvolutionApp) -> list[list[tuple[str, object]]]:
 async def test_the_first_frame_needs_no_restyle_of_the_screen(name, theme, size):
     """The first show skips Textual's restyle of every widget on the screen (LineScreen):
     the widgets were styled as they mounted. A full restyle afterwards changes nothing."""
-    app = ConvolutionApp(resolve(name))
-    if theme is not None:
-        app.theme = theme
+    app = themed_app(name, theme)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         first = styled_cells(app)
         app.screen.update_node_styles(animate=False)
         app.screen.refresh(layout=True)
@@ -415,9 +417,7 @@ async def test_a_new_title_repaints_its_border_row_and_not_the_grids_inside(monk
     checked = Checked(monkeypatch)
     async with ConvolutionApp(resolve("two-filters")).run_test(size=SIZE) as pilot:
         app = pilot.app
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         panel = app.screen.query_one("#output-panel")
         painted.clear()
         set_titles(panel, **{which: "a title of its own"})
@@ -441,9 +441,7 @@ async def test_a_scrollbar_repaint_renders_no_line_of_the_grid_beside_it(monkeyp
     checked = Checked(monkeypatch)
     async with ConvolutionApp(Preset("tall", "Tall", "", spec)).run_test(size=SIZE) as pilot:
         app = pilot.app
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         grid = app.screen.query_one("#input-grid-0")
         assert grid.show_vertical_scrollbar
         painted.clear()
@@ -474,13 +472,9 @@ async def test_a_box_draws_the_rows_between_its_borders_once(monkeypatch, name, 
         rendered.append(y)
         return real_line(self, styles, y, *args)
 
-    app = ConvolutionApp(resolve(name))
-    if theme is not None:
-        app.theme = theme
+    app = themed_app(name, theme)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         boxes = [w for w in app.screen.walk_children() if isinstance(w, SameMiddleRows)]
         assert len(boxes) >= 7 and any(box.styles.border.top[0] for box in boxes)
         monkeypatch.setattr(StylesCache, "render_line", render_line)
