@@ -489,3 +489,56 @@ async def test_a_box_draws_the_rows_between_its_borders_once(monkeypatch, name, 
                 assert len(ours) == crop.height and len(rendered) <= 3
                 box._styles_cache.clear()
                 assert ours == [cells(strip) for strip in Widget.render_lines(box, crop)]
+
+
+async def test_the_listing_and_watch_rows_draw_as_their_whole_text_does(monkeypatch):
+    """The code and watch rows are drawn one by one and kept until they change: after
+    steps, an option key, a theme change and a resize, every row is what Textual's own
+    render of the whole text gives, and a step draws only the rows it changed."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+    from textual.visual import Visual, visualize
+
+    from eigenvue_tui.widgets.code import CodeView, WatchList
+
+    drawn: list[int] = []
+    real_to_strips = Visual.to_strips
+
+    def to_strips(widget, visual, width, height, *args, **kwargs):
+        if isinstance(widget, (CodeView, WatchList)):  # the rows drawn, not blank ones
+            drawn.append(sum(1 for line in visual.plain.split("\n") if line))
+        return real_to_strips(widget, visual, width, height, *args, **kwargs)
+
+    def check(app) -> None:
+        for widget in (app.screen.query_one(CodeView), app.screen.query_one(WatchList)):
+            width, height = widget.size
+            whole = real_to_strips(widget, visualize(widget, widget.render()), width, height,
+                                   widget.visual_style)
+            whole += [Strip.blank(width, widget.rich_style)] * (height - len(whole))
+            assert [cells(widget.render_line(y)) for y in range(height)] == \
+                [cells(strip) for strip in whole]
+
+    monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
+    async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await settle(app, pilot)
+        for keys in (["right"] * 5, ["s", "right"], ["d", "end"]):
+            for key in keys:
+                drawn.clear()
+                await pilot.press(key)
+                await settle(app, pilot)
+                if key == "right":
+                    # the old and new current line, the watched values that changed:
+                    assert drawn and sum(drawn) <= 10  # not 2 × 15
+            check(app)
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        check(app)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        check(app)
+        code = app.screen.query_one(CodeView)
+        app.screen.selections = {code: Selection(Offset(3, 2), Offset(9, 5))}
+        await settle(app, pilot)
+        assert code.text_selection is not None
+        check(app)  # the selection drawn over rows 2–5 as over the whole text

@@ -3,14 +3,19 @@
 Both build ``Text`` objects, never markup, so ``output[row][col]`` keeps its
 brackets. A step repaints only the rows it changed (the old and the new current
 line, the values that changed), not the whole listing and watch list, and needs
-no layout: their size is fixed per problem.
+no layout: their size is fixed per problem. Each row is turned into its strip on
+its own and kept until it changes: Textual turns the whole text into strips
+again on any repaint, for two changed rows of fifteen.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.geometry import Region, Spacing
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from ..cells import line_runs
@@ -26,22 +31,61 @@ class RowText(NoSecondLayout, Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
+        self._lines: list[Text] = []
         self._rows: list[tuple[object, ...]] = []
+        self._strips: list[Strip | None] = []
+        self._strip_width = -1
 
     def render(self) -> Text:
+        """The whole text: what Textual measures the widget's size by."""
         return self._text
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if width != self._strip_width:
+            self._strips, self._strip_width = [None] * len(self._lines), width
+        if y >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips[y]
+        if strip is None:  # drawn as Textual draws the whole text: at once when all are new
+            whole = not any(self._strips)
+            if whole:
+                text = self._text
+            else:  # at its own row, for the offsets text selection reads from each cell
+                text = Text("\n" * y)
+                text.append_text(self._lines[y])
+            content = Content.from_rich_text(text, console=self.app.console)
+            strips = Visual.to_strips(self, content, width, len(self._lines) if whole else y + 1,
+                                      self.visual_style)
+            if whole:
+                self._strips = strips
+            strip = self._strips[y] = strips[y]
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip_width = -1  # a new base style: every row drawn again
+
+    def selection_updated(self, selection: object) -> None:
+        self._strip_width = -1  # a selection is drawn over the rows it covers
+        super().selection_updated(selection)  # type: ignore[arg-type]
 
     def _show(self, text: Text, *, layout: bool = False) -> None:
         """Show ``text``; with the same number of rows and no layout, repaint only the rows
         whose characters or styles differ."""
+        lines = text.split("\n", allow_blank=True)
         rows = [(line.plain, line.style, tuple(line.spans))  # what a row draws, compared
-                for line in text.split("\n", allow_blank=True)]  # far faster than its repr
-        old, self._text, self._rows = self._rows, text, rows
+                for line in lines]  # far faster than its repr
+        old, self._text, self._lines, self._rows = self._rows, text, list(lines), rows
         if layout or len(rows) != len(old):
+            self._strip_width = -1
             self.refresh(layout=layout)
             return
         width = max(self.size.width, 1)
         changed = [y for y, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        if len(self._strips) == len(rows):  # else nothing drawn yet at this width
+            for y in changed:
+                self._strips[y] = None
         for start, end in line_runs(changed):
             self.refresh(Region(0, start, width, end - start))
 
