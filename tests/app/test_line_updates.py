@@ -376,19 +376,18 @@ async def test_the_first_frame_needs_no_restyle_of_the_screen(name, theme, size)
         assert styled_cells(app) == first
 
 
-def grids_rendered_in_updates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The grids rendered for the partial updates sent (not for Checked's full render to
-    compare them with); install before ``Checked``, which wraps the update in turn."""
+def rendered_in_updates(monkeypatch: pytest.MonkeyPatch, kind: type) -> list[str]:
+    """The widgets of ``kind`` rendered for the partial updates sent (not for Checked's
+    full render to compare them with); install before ``Checked``, which wraps the
+    update in turn."""
     from textual.widget import Widget
-
-    from eigenvue_tui.widgets.grid import GridView
 
     painted: list[str] = []
     sending = [False]
     real_lines, real_partial = Widget.render_lines, LineCompositor.render_partial_update
 
     def render_lines(self, crop):
-        if sending[0] and isinstance(self, GridView):
+        if sending[0] and isinstance(self, kind):
             painted.append(self.id)
         return real_lines(self, crop)
 
@@ -411,9 +410,10 @@ async def test_a_new_title_repaints_its_border_row_and_not_the_grids_inside(monk
     and the products title on every step: only the border row it sits in is painted
     again (Textual's setter repaints the panel and every grid in it), and the update
     sent matches Textual's full render of the screen."""
+    from eigenvue_tui.widgets.grid import GridView
     from eigenvue_tui.widgets.titles import set_titles
 
-    painted = grids_rendered_in_updates(monkeypatch)
+    painted = rendered_in_updates(monkeypatch, GridView)
     checked = Checked(monkeypatch)
     async with ConvolutionApp(resolve("two-filters")).run_test(size=SIZE) as pilot:
         app = pilot.app
@@ -437,7 +437,9 @@ async def test_a_scrollbar_repaint_renders_no_line_of_the_grid_beside_it(monkeyp
     rng = np.random.default_rng(3)
     spec = make_spec(rng.integers(-9, 10, (60, 60)).tolist(),
                      rng.integers(-2, 3, (3, 3)).tolist())
-    painted = grids_rendered_in_updates(monkeypatch)
+    from eigenvue_tui.widgets.grid import GridView
+
+    painted = rendered_in_updates(monkeypatch, GridView)
     checked = Checked(monkeypatch)
     async with ConvolutionApp(Preset("tall", "Tall", "", spec)).run_test(size=SIZE) as pilot:
         app = pilot.app
@@ -542,3 +544,42 @@ async def test_the_listing_and_watch_rows_draw_as_their_whole_text_does(monkeypa
         await settle(app, pilot)
         assert code.text_selection is not None
         check(app)  # the selection drawn over rows 2–5 as over the whole text
+
+
+async def test_the_key_bar_draws_again_only_when_its_keys_change(monkeypatch):
+    """The bindings are signalled as changed whenever a dialog opens or closes, mostly to
+    the same keys: the key bar's text is drawn again only when what it shows differs (a
+    new theme's colours, say), and it still shows its keys."""
+    from textual.visual import Visual
+
+    from eigenvue_tui.widgets.keybar import KeyBar
+
+    drawn: list[int] = []
+    real_to_strips = Visual.to_strips
+
+    def to_strips(widget, *args, **kwargs):
+        if isinstance(widget, KeyBar):
+            drawn.append(1)
+        return real_to_strips(widget, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
+    checked = Checked(monkeypatch)
+    async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await settle(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        before = textual_render(app.screen._compositor)[bar.region.y].text
+        assert "Stride" in before and "Quit" in before
+        drawn.clear()
+        for key in ("question_mark", "escape", "p", "escape"):
+            await pilot.press(key)
+            for _ in range(3):  # the picker's catalogue read is cancelled as it closes
+                await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+        assert drawn == []
+        assert textual_render(app.screen._compositor)[bar.region.y].text == before
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        assert drawn  # its colours changed
+        checked.settled(app)
+    assert checked.wrong == [] and checked.stale == []

@@ -18,6 +18,8 @@ class KeyBar(Static):
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
 
+    _shown: tuple[str, tuple[object, ...]] | None = None
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
         self.app.theme_changed_signal.subscribe(
@@ -61,4 +63,7 @@ class KeyBar(Static):
                 text.append(GAP)
             text.append(key, key_style)
             text.append(f" {desc}", description)
-        self.update(text, layout=False)
+        shown = (text.plain, tuple(text.spans))
+        if shown != self._shown:  # the bindings are signalled as changed on every dialog
+            self._shown = shown  # closing, mostly to the same keys: repaint only a change
+            self.update(text, layout=False)
