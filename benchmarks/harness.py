@@ -64,21 +64,6 @@ async def settle(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
-BACKGROUND = "sums"  # the worker group of the output sums computed after a load
-
-
-async def settle_key(app: Any, pilot: Any) -> None:
-    """Until the key's own work is done and drawn, while the output sums of a large
-    problem may still be computed in the background (the issue lets a key finish
-    loading there): every other worker finished, the screen redrawn."""
-    while True:
-        await pilot.pause()
-        running = [w for w in app.workers if w.group != BACKGROUND and not w.is_finished]
-        if not running:
-            return
-        await asyncio.wait_for(app.workers.wait_for_complete(running), 300)
-
-
 class Tmux:
     """A private tmux server (its own socket): only sessions started here are touched."""
 
