@@ -48,7 +48,7 @@ class RowText(NoSecondLayout, Widget):
             return Strip.blank(width, self.rich_style)
         strip = self._strips[y]
         if strip is None:  # drawn as Textual draws the whole text: at once when all are new
-            whole = not any(self._strips)
+            whole = all(drawn is None for drawn in self._strips)
             if whole:
                 text = self._text
             else:  # at its own row, for the offsets text selection reads from each cell
@@ -57,9 +57,10 @@ class RowText(NoSecondLayout, Widget):
             content = Content.from_rich_text(text, console=self.app.console)
             strips = Visual.to_strips(self, content, width, len(self._lines) if whole else y + 1,
                                       self.visual_style)
-            if whole:
+            if whole and len(strips) == len(self._lines):
                 self._strips = strips
-            strip = self._strips[y] = strips[y]
+            strip = strips[y] if y < len(strips) else Strip.blank(width, self.rich_style)
+            self._strips[y] = strip
         return strip
 
     def notify_style_update(self) -> None:
