@@ -403,6 +403,23 @@ def rendered_in_updates(monkeypatch: pytest.MonkeyPatch, kind: type) -> list[str
     return painted
 
 
+def rows_drawn(monkeypatch: pytest.MonkeyPatch, kind: type | tuple[type, ...]) -> list[int]:
+    """For each text a widget of ``kind`` turns into strips, the rows of it drawn (its
+    blank rows, which a row drawn at its own place is preceded by, left out)."""
+    from textual.visual import Visual
+
+    drawn: list[int] = []
+    real_to_strips = Visual.to_strips
+
+    def to_strips(widget, visual, *args, **kwargs):
+        if isinstance(widget, kind):
+            drawn.append(sum(1 for line in visual.plain.split("\n") if line))
+        return real_to_strips(widget, visual, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
+    return drawn
+
+
 @pytest.mark.parametrize("which", ["title", "subtitle"])
 async def test_a_new_title_repaints_its_border_row_and_not_the_grids_inside(monkeypatch,
                                                                             which):
@@ -503,13 +520,8 @@ async def test_the_listing_and_watch_rows_draw_as_their_whole_text_does(monkeypa
 
     from eigenvue_tui.widgets.code import CodeView, WatchList
 
-    drawn: list[int] = []
     real_to_strips = Visual.to_strips
-
-    def to_strips(widget, visual, width, height, *args, **kwargs):
-        if isinstance(widget, (CodeView, WatchList)):  # the rows drawn, not blank ones
-            drawn.append(sum(1 for line in visual.plain.split("\n") if line))
-        return real_to_strips(widget, visual, width, height, *args, **kwargs)
+    drawn = rows_drawn(monkeypatch, (CodeView, WatchList))
 
     def check(app) -> None:
         for widget in (app.screen.query_one(CodeView), app.screen.query_one(WatchList)):
@@ -520,7 +532,6 @@ async def test_the_listing_and_watch_rows_draw_as_their_whole_text_does(monkeypa
             assert [cells(widget.render_line(y)) for y in range(height)] == \
                 [cells(strip) for strip in whole]
 
-    monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
     async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
         app = pilot.app
         await settle(app, pilot)
@@ -550,19 +561,9 @@ async def test_the_key_bar_draws_again_only_when_its_keys_change(monkeypatch):
     """The bindings are signalled as changed whenever a dialog opens or closes, mostly to
     the same keys: the key bar's text is drawn again only when what it shows differs (a
     new theme's colours, say), and it still shows its keys."""
-    from textual.visual import Visual
-
     from eigenvue_tui.widgets.keybar import KeyBar
 
-    drawn: list[int] = []
-    real_to_strips = Visual.to_strips
-
-    def to_strips(widget, *args, **kwargs):
-        if isinstance(widget, KeyBar):
-            drawn.append(1)
-        return real_to_strips(widget, *args, **kwargs)
-
-    monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
+    drawn = rows_drawn(monkeypatch, KeyBar)
     checked = Checked(monkeypatch)
     async with ConvolutionApp(resolve("default")).run_test(size=SIZE) as pilot:
         app = pilot.app
