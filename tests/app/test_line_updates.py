@@ -314,14 +314,24 @@ async def test_a_preset_chosen_in_the_picker_is_shown_before_it_closes(monkeypat
     """Enter reads the file while the picker still shows (it says so) and the screen
     beneath takes the new problem, so every frame painted once the picker has closed
     shows it (before, the old problem was painted once more first); every update sent
-    on the way is checked against Textual's render."""
+    on the way is checked against Textual's render. The new problem is not painted
+    dimmed under the picker about to close (that paint cost as much as the real one)."""
+    from textual.renderables.background_screen import BackgroundScreen
     from textual.widgets import OptionList
 
     from eigenvue_tui.screens.picker import PresetPicker
 
     closing: list[tuple[str, object]] = []
     frames: list[str] = []
+    dimmed: list[int] = []
     real_dismiss, real_update = PresetPicker.dismiss, LineCompositor.render_update
+    real_tint = BackgroundScreen.process_segments.__func__
+
+    def tint(cls, segments, color):
+        dimmed.append(1)
+        return real_tint(cls, segments, color)
+
+    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(tint))
 
     def dismiss(self, result=None):
         closing.append((str(self.query_one(".dialog-hint").render()), result))
@@ -342,15 +352,19 @@ async def test_a_preset_chosen_in_the_picker_is_shown_before_it_closes(monkeypat
         while not app.screen.query(OptionList):
             await pilot.pause()
         options = app.screen.query_one(OptionList)
-        options.highlighted = [o.id for o in options.options].index("edge-detection")
+        options.highlighted = [o.id for o in options.options].index("two-filters")
+        await pilot.pause()
+        assert dimmed  # the open picker paints the screen beneath dimmed
+        dimmed.clear()
         await pilot.press("enter")
-        while not closing or app.screen.preset.name != "edge-detection":
+        while not closing or app.screen.preset.name != "two-filters":
             await settle(app, pilot)
         checked.settled(app)
-        want = resolve("edge-detection").spec.kernel
+        assert dimmed == []
+        want = resolve("two-filters").spec.kernel
         assert app.screen.steps.spec.kernel.tolist() == want.tolist()
-    assert closing == [("Loading edge-detection…", None)]  # nothing left for the screen
-    assert frames and set(frames) == {"edge-detection"}
+    assert closing == [("Loading two-filters…", None)]  # nothing left for the screen
+    assert frames and set(frames) == {"two-filters"}
     assert checked.wrong == [] and checked.stale == []
     assert checked.fulls >= 2
 

@@ -46,7 +46,9 @@ class PresetPicker(SteadyResize, ModalScreen[tuple[CatalogueEntry, Outcome] | No
 
     The file is read, and shown by the screen beneath when that needs no question,
     before the picker closes: the frame that uncovers the screen draws the new problem
-    (shown after, the old one was drawn once more first).
+    (shown after, the old one was drawn once more first). No frame is drawn between:
+    one would paint the new problem dimmed under a picker about to go, a full paint
+    (on 16 feature maps as costly as the real one).
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
@@ -98,7 +100,8 @@ class PresetPicker(SteadyResize, ModalScreen[tuple[CatalogueEntry, Outcome] | No
     async def _read_and_close(self, entry: CatalogueEntry) -> None:
         self.query_one(".dialog-hint", Static).update(f"Loading {entry.name}…")
         outcome = await read_outcome(entry)
-        self.dismiss(None if await self._show_beneath(entry, outcome) else (entry, outcome))
+        with self.app.batch_update():
+            self.dismiss(None if await self._show_beneath(entry, outcome) else (entry, outcome))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
