@@ -25,6 +25,8 @@ from .screens.steady import SteadyPalette
 from .screens.too_small import TooSmallScreen, too_small
 
 if TYPE_CHECKING:  # loaded when a problem needs it, not at every start
+    from textual.widget import Widget
+
     from .screens.operation import OperationScreen
 
 
@@ -63,6 +65,7 @@ class ConvolutionApp(App[None]):
         self.preset_dirs = preset_dirs
         self._heap_thawed = False
         self._catalogue_read = False
+        self._focus_before_small: list[tuple[Screen, Widget | None]] = []
 
     def on_mount(self) -> None:
         self._fit(self.size)
@@ -98,6 +101,8 @@ class ConvolutionApp(App[None]):
         """Cover the screens with the "too small" notice below the minimum size, and
         take it away (everything underneath as it was) once the terminal is big enough."""
         small = too_small(size)
+        if small and not self.has_class("-too-small"):  # hiding them drops their focus
+            self._focus_before_small = [(screen, screen.focused) for screen in self.screen_stack]
         self.set_class(small, "-too-small")
         top = self.screen
         if isinstance(top, TooSmallScreen):
@@ -105,6 +110,15 @@ class ConvolutionApp(App[None]):
                 top.show_size(size)
             else:
                 self.pop_screen()
+                # Textual 8.2.8 restyles only the top screen for a class of the app, and
+                # not the screen a pop uncovers: the screens beneath kept their children
+                # hidden (all but the code row) unless the new size changed a breakpoint.
+                for screen in self.screen_stack:
+                    screen.update_node_styles(animate=False)
+                for screen, widget in self._focus_before_small:
+                    if widget is not None and widget.is_attached and widget.focusable:
+                        screen.set_focus(widget, scroll_visible=False)
+                self._focus_before_small = []
         elif small and not any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
             self.push_screen(TooSmallScreen())
 

@@ -140,3 +140,39 @@ async def test_q_quits_from_the_notice(app: ConvolutionApp) -> None:
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 0
+
+
+def shown(app: ConvolutionApp) -> tuple[str, list[tuple[str | None, bool]], list[object]]:
+    """The screen's text, which of the explorer's parts are displayed, what each screen
+    has focused."""
+    text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    explorer = app.screen_stack[0]
+    return (text, [(child.id, child.display) for child in explorer.children],
+            [screen.focused for screen in app.screen_stack])
+
+
+async def test_growing_back_to_the_same_size_shows_everything_as_it_was(
+    app: ConvolutionApp,
+) -> None:
+    """Back at the size it had (no breakpoint changes), the explorer and a dialog open
+    over it are drawn as before, focus included: Textual restyled neither, so they kept
+    their children hidden, and hiding them had dropped the focus."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right")
+        await pilot.pause()
+        before = shown(app)
+        assert "Step 2 /" in before[0]
+        await pilot.resize_terminal(25, 8)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert shown(app) == before
+        picker = await open_picker(pilot)
+        dialog = shown(app)
+        await pilot.resize_terminal(25, 8)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.screen is picker
+        assert shown(app) == dialog
