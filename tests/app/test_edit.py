@@ -259,3 +259,46 @@ async def test_an_80x24_status_bar_shows_edit_and_edited(make_app):
         assert explanation(screen).startswith("EDIT input[0][0] = 7")
         await press(pilot, app, "e")
         assert "camera (edited)" in status(screen)[:80] and "EDIT " not in status(screen)
+
+
+async def test_keys_typed_in_one_burst_apply_in_order(app):
+    """A terminal delivers fast typing (or a paste, or a slow link) as keys back to back,
+    with no frame between: each is applied in the order typed. Enter and the arrows once
+    overtook the digits before them (the digit landed in the next cell). An arrow sets
+    a number typed and not yet set, as Enter does, before it moves."""
+    from textual import events
+
+    def burst(*keys: str) -> None:
+        names = {"\r": "enter", "\x7f": "backspace", "-": "minus", "→": "right", "↓": "down"}
+        for key in keys:
+            character = None if key in "→↓" else key
+            app.post_message(events.Key(names.get(key, key), character))
+
+    async def settled() -> None:
+        for _ in range(5):
+            await settle(pilot, app)
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        focused = app.focused
+        await press(pilot, app, "e")
+        assert app.focused is None  # so every key comes to the screen, in order
+        burst("7", "\r", "→", "8", "9", "\x7f", "\r", "↓", "-", "3", "\r")
+        await settled()
+        expected = INPUT.copy()
+        expected[0, 0], expected[0, 1], expected[1, 1] = 7, 8, -3
+        assert_shows(screen, expected, KERNEL)
+        burst("5", "→", "6", "→", "4", "\r")
+        await settled()
+        expected[1, 1:] = 5, 6, 4
+        assert_shows(screen, expected, KERNEL)
+        assert (screen.editing.row, screen.editing.col) == (1, 3)
+        assert errors(app) == []
+        assert "typed: (type a number)" in explanation(screen)
+        burst("-", "↓")  # not a number: told, and the cursor stays to type it again
+        await settled()
+        assert (screen.editing.row, screen.editing.col) == (1, 3)
+        assert len(errors(app)) == 1
+        assert_shows(screen, expected, KERNEL)
+        await press(pilot, app, "escape")
+        assert screen.editing is None and app.focused is focused

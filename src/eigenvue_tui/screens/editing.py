@@ -16,6 +16,7 @@ import numpy as np
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
+from textual.widget import Widget
 
 from .. import editing
 from ..editing import Target
@@ -50,18 +51,18 @@ BINDINGS = [
             tooltip="Undo the last edit, resize, kernel swap or option change", id="edit.undo"),
     Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Redo what was undone",
             id="edit.redo"),
-    Binding("escape", "leave_edit", "Leave", priority=True, show=False,
+    Binding("escape", "leave_edit", "Leave", show=False,
             tooltip="Edit mode: leave it (the steps follow the new grids)", id="edit.leave"),
-    Binding("tab", "edit_grid(1)", "Next grid", priority=True,
+    Binding("tab", "edit_grid(1)", "Next grid",
             tooltip="Edit mode: cursor to the next grid (input → kernel; channels, filters)",
             id="edit.next_grid"),
-    Binding("shift+tab", "edit_grid(-1)", "Prev grid", priority=True, show=False,
+    Binding("shift+tab", "edit_grid(-1)", "Prev grid", show=False,
             tooltip="Edit mode: cursor to the previous grid", id="edit.prev_grid"),
-    Binding("enter", "edit_set", "Set", priority=True,
+    Binding("enter", "edit_set", "Set",
             tooltip="Edit mode: set the cell to the number typed (digits . -)", id="edit.set"),
-    Binding("backspace", "edit_backspace", "Erase", priority=True, show=False,
+    Binding("backspace", "edit_backspace", "Erase", show=False,
             tooltip="Edit mode: erase the last character typed", id="edit.erase"),
-    Binding("delete", "edit_zero", "Zero", priority=True,
+    Binding("delete", "edit_zero", "Zero",
             tooltip="Edit mode: set the cell to 0", id="edit.zero"),
     Binding("r", "edit_insert('row', True)", "Row+", tooltip="Edit mode: add a row of zeros "
             "below the cursor", id="edit.row_below"),
@@ -98,6 +99,7 @@ class Editing:
     _history: History[Preset] | None = None
     _baseline: ConvSpec | None = None
     _edit_origin: tuple[Steps, int] | None = None
+    _focus_before_edit: Widget | None = None
     _rng: np.random.Generator | None = None  # made when first used (numpy.random: 8 ms)
 
     # -- which keys act -----------------------------------------------------
@@ -241,7 +243,9 @@ class Editing:
             self.notify("Leave practice mode (t) first.", severity="warning", markup=False)
             return
         self.action_pause()
-        self._edit_origin = (self.steps, self.step)
+        # Unfocused, every key comes to this screen in the order typed (see on_key).
+        self._focus_before_edit, self._edit_origin = self.focused, (self.steps, self.step)
+        self.set_focus(None, scroll_visible=False)
         self.editing, self._typed, self.marks = Target("input"), "", None
         self.cursor = self._drawn_cursor(self.steps.spec)
         self.refresh_bindings()  # the key bar shows the edit keys
@@ -256,6 +260,9 @@ class Editing:
                 return
             origin, index = self._edit_origin or (self.steps, self.step)
             self.editing, self.cursor, self._typed = None, None, ""
+            focused, self._focus_before_edit = self._focus_before_edit, None
+            if focused is not None and focused.is_attached and focused.focusable:
+                self.set_focus(focused, scroll_visible=False)
             self.refresh_bindings()
             self.step = index if origin is self.steps else _same_position(
                 origin, self.steps, index)
@@ -298,6 +305,15 @@ class Editing:
         if self.editing is None:
             super()._move_cursor(rows, cols)  # type: ignore[misc]
             return
+        # The arrows are priority bindings, run as the app receives them: moved after the
+        # keys already passed on to this screen, as they were typed.
+        self.call_later(self._move_edit_cursor, rows, cols)
+
+    def _move_edit_cursor(self, rows: int, cols: int) -> None:
+        """A number typed and not yet set is set first, as Enter would (a row typed as
+        ``1 → 2 → 3 ⏎``); one that is not a number keeps the cursor where it is."""
+        if self.editing is None or (self._typed and not self.action_edit_set()):
+            return
         self.editing = editing.moved(self.steps.spec, self.editing, rows, cols)
         self._show_edit()
 
@@ -306,20 +322,33 @@ class Editing:
         self.editing = editing.next_plane(self.steps.spec, self.editing, delta)
         self._show_edit()
 
-    def on_key(self, event: events.Key) -> None:
-        """Typing a number in edit mode (before the digit and ``-`` keys' bindings)."""
-        if self.editing is not None and event.character in TYPED:
+    async def on_key(self, event: events.Key) -> None:
+        """In edit mode every key is handled here, in the order typed. A terminal gives
+        fast typing as keys back to back, and Textual runs a binding only once its key
+        has passed the screen (a priority one before it reaches it): Enter or an arrow
+        overtook the digits typed before it, which went to the next cell."""
+        if self.editing is None:
+            return
+        if event.character in TYPED:
             event.stop()
             event.prevent_default()
             if len(self._typed) < 32:
                 self._typed += event.character
             self._show_edit()
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
 
     def action_edit_backspace(self) -> None:
         self._typed = self._typed[:-1]
         self._show_edit()
 
-    def action_edit_set(self) -> None:
+    def action_edit_set(self) -> bool:
+        """Set the cell to the number typed (in order behind the lock); False when there
+        was no number to set."""
         target = self.editing
         assert target is not None
         typed, self._typed = self._typed, ""
@@ -327,14 +356,15 @@ class Editing:
             self.notify("Type a number first (digits, '.', '-'), then Enter.", timeout=3,
                         markup=False)
             self._show_edit()
-            return
+            return False
         try:
             value = editing.parse_value(typed, target.label(self.steps.spec))
         except SpecError as error:
             self.notify(str(error), title="Not a number", severity="warning", markup=False)
             self._show_edit()
-            return
+            return False
         self._edit(lambda spec: editing.set_cell(spec, target, value), "Set")
+        return True
 
     def action_edit_zero(self) -> None:
         target = self.editing
