@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 
-# C0 and DEL, C1, the bidi embeddings/overrides/isolates, and the Unicode line separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 and DEL, C1, the bidi embeddings/overrides/isolates, the Unicode line separators,
+# and lone surrogates (valid JSON, "\ud800", and a file name's undecodable bytes): no
+# UTF-8 stream can write one.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 ELLIPSIS = "…"
 
 

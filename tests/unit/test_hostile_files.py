@@ -160,3 +160,41 @@ def test_file_over_the_byte_limit_is_refused(tmp_path, monkeypatch):
     path.write_text(json.dumps({**hostile.GRIDS, "title": "x" * 200}), encoding="utf-8")
     with pytest.raises(PresetError, match="over the 100 byte limit"):
         load_preset(path)
+
+
+def test_lone_surrogates_in_a_title_are_shown_not_written(tmp_path, monkeypatch):
+    """``"\\ud800"`` is valid JSON, yet no UTF-8 stream can write it: ``--list``,
+    ``--export-markdown``, ``--screenshot`` and a save stopped with a traceback."""
+    from eigenvue_tui.saving import save_preset
+
+    path = tmp_path / "lone.json"
+    path.write_text('{"title": "a \\ud800 b", "description": "\\udfff", "input": [[1]],'
+                    ' "kernel": [[1]]}')
+    preset = load_preset(path)
+    assert (preset.title, preset.description) == ("a \\ud800 b", "\\udfff")
+    listed = run("--list", "--presets-dir", str(tmp_path))
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr
+    assert any(line.startswith("lone ") and line.endswith("a \\ud800 b")
+               for line in listed.stdout.splitlines())
+    markdown = run(str(path), "--export-markdown")
+    assert markdown.returncode == 0 and "a \\ud800 b" in markdown.stdout
+    shot = run(str(path), "--screenshot", str(tmp_path / "lone.svg"))
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert "\\ud800" in (tmp_path / "lone.svg").read_text()  # the status bar, escaped
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    saved = save_preset(preset, "copy")
+    assert load_preset(saved.path).title == preset.title
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path):
+    """The name's undecodable bytes arrive as lone surrogates (``surrogateescape``)."""
+    folder = tmp_path.as_posix().encode()
+    name = folder + b"/\xff\xfe.json"
+    with open(name, "wb") as file:
+        file.write((REPO / "presets" / "default.json").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "eigenvue_tui", name, "--screenshot", tmp_path / "x.svg"],
+        stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO, timeout=30,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert b"Traceback" not in result.stderr
