@@ -16,6 +16,7 @@ from typing import Any
 
 from .presets import Preset
 from .share import LOOKS, command_text, reproduce
+from .view_model import ZOOM_LIMIT
 
 DEFAULT_TERMINAL = (120, 40)
 DEFAULT_HOST = "127.0.0.1"
@@ -71,6 +72,9 @@ def check(args: argparse.Namespace) -> None:
         raise ShareError("--watch is for the app (or --serve), not a one-shot export")
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".svg":
         raise ShareError(f"--screenshot {args.screenshot}: the file must end in .svg")
+    if args.zoom is not None and not -ZOOM_LIMIT <= args.zoom <= ZOOM_LIMIT:
+        raise ShareError(f"--zoom {args.zoom}: give -{ZOOM_LIMIT} … {ZOOM_LIMIT} levels"
+                         " from the fitted size")
 
 
 def terminal_size(text: str | None) -> tuple[int, int]:

@@ -13,6 +13,10 @@ from .formatting import format_number
 
 MAX_TERMS_SHOWN = 12
 
+# Zoom levels in or out from the fitted size (``]`` ``[``, ``--zoom``): far past what a
+# screen can show (a level more is a cell a column wider), short of a grid too big to draw.
+ZOOM_LIMIT = 16
+
 
 @dataclass(frozen=True)
 class Frame:

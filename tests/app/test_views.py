@@ -103,6 +103,27 @@ async def test_zoom_keys_change_the_cells_and_0_fits_again():
         assert view.geometry.signature == fit
 
 
+async def test_zoom_keys_stop_at_the_limit_and_say_so():
+    """Unbounded, each ``]`` made every cell wider: a held key (or ``--zoom 100000``)
+    ate gigabytes drawing one screen."""
+    from eigenvue_tui.view_model import ZOOM_LIMIT
+
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen.query_one("#board")
+        for key, limit in (("right_square_bracket", ZOOM_LIMIT),
+                           ("left_square_bracket", -ZOOM_LIMIT)):
+            await pilot.press(*[key] * (ZOOM_LIMIT + 3))
+            await pilot.pause()
+            assert board.zoom_delta == limit
+            assert grid(app, "#input-grid-0").zoom_delta == limit
+            assert "as far as it goes" in list(app._notifications)[-1].message
+            await pilot.press("0")
+            await pilot.pause()
+        assert board.zoom_delta == 0
+
+
 async def test_small_grids_get_big_cells_on_a_big_screen():
     app = ConvolutionApp(resolve("default"))
     async with app.run_test(size=(200, 60)) as pilot:

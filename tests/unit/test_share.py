@@ -155,6 +155,8 @@ def test_the_served_command_never_serves():
     (["--input", SEED, "--kernel", "[[1]]", "--watch"], "--watch needs a preset file"),
     (["maxpool", "--export-markdown"], "conv problems"),
     (["--look", "fuzzy"], "invalid choice"),
+    (["--zoom", "100000", "--screenshot", "x.svg"], "--zoom 100000: give -16 … 16"),
+    (["--zoom", "-17"], "--zoom -17: give -16 … 16"),
 ])
 def test_sharing_mistakes_are_one_line_and_status_2(capsys, argv, words):
     try:

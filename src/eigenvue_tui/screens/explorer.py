@@ -27,7 +27,7 @@ from ..play import UNITS
 from ..practice import Practice
 from ..presets import Preset
 from ..pseudocode import size_formula
-from ..view_model import explain, frame_at, phase_label, watch_values
+from ..view_model import ZOOM_LIMIT, explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList, code_row
 from ..widgets.grid import VIEWS
@@ -296,6 +296,11 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
     def action_zoom(self, delta: int) -> None:
         """``]`` bigger cells, ``[`` smaller, ``0`` back to fitting the room."""
         board = self.query_one(Board)
+        if delta and abs(board.zoom_delta + delta) > ZOOM_LIMIT:
+            way = "in" if delta > 0 else "out"
+            self.notify(f"Zoomed {way} as far as it goes ({ZOOM_LIMIT} levels); 0 fits again.",
+                        timeout=3, markup=False)
+            return
         board.set_zoom(board.zoom_delta + delta if delta else 0)
         self._render_step(self.step)
 

@@ -16,7 +16,7 @@ from ..cells import CellGrid
 from ..engine import Steps
 from ..links import Cursor, Marks
 from ..marks import board_marks, output_width, with_links
-from ..view_model import Frame
+from ..view_model import ZOOM_LIMIT, Frame
 from .boxes import Column, Row, ScrollColumn
 from .grid import GridView
 from .legend import legend_text, plane_title
@@ -177,6 +177,8 @@ class Board(Row):
         self._retitle()
 
     def set_zoom(self, delta: int) -> None:
+        """``delta`` levels from the fitted size, within ``ZOOM_LIMIT`` either way."""
+        delta = max(-ZOOM_LIMIT, min(delta, ZOOM_LIMIT))
         self.zoom_delta = delta
         for grid in self._grids():
             grid.set_zoom(delta)
