@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .blocks import BlockSteps
-from .checks import SpecError, pair
+from .checks import MAX_ABS_VALUE, SpecError, pair, show
 from .checks import grid as check_grid
 from .opbase import (
     OpListing,
@@ -132,7 +132,10 @@ def make_pool(op: str, input: Any, *, pool: Any = None, stride: Any = None, padd
         if isinstance(divisor_override, bool) or not isinstance(divisor_override, int) \
                 or divisor_override < 1:
             raise SpecError(f"divisor_override must be a whole number ≥ 1, got"
-                            f" {divisor_override!r}")
+                            f" {show(divisor_override)}")
+        if divisor_override > MAX_ABS_VALUE:  # a float of it would overflow past 1e308
+            raise SpecError(f"divisor_override is {show(divisor_override)}, over the limit"
+                            f" of {MAX_ABS_VALUE:g}")
         if op != "avgpool":
             raise SpecError("divisor_override applies to avgpool only")
         divisor = divisor_override
