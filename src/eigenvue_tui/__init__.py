@@ -78,6 +78,10 @@ def show(input: Any, kernel: Any = None, *, title: str = "Python grids", step: i
     if kernel_shell() is not None:
         show_inline(preset, step)
         return
+    from .cli import terminal_problem
+
+    if (problem := terminal_problem()) is not None:  # else it spins, drawing into a pipe
+        raise RuntimeError(f"show(): {problem} (in Jupyter it shows inline)")
     from .app import ConvolutionApp
 
     ConvolutionApp(preset, start_step=step).run()

@@ -252,14 +252,20 @@ def write_kernels(out: TextIO) -> None:
         out.write(f"{name:<{width}}  {text}\n")
 
 
-def check_terminal() -> None:
-    """The app reads keys from stdin and draws on stdout: both must be a terminal."""
-    for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout)):
+def terminal_problem() -> str | None:
+    """Which of the streams the app needs is not a terminal, or None. It reads keys from
+    stdin and draws on stderr (Textual's way), and stdout must not be a file or pipe
+    either: redirected, each drew the app into the file and left the terminal blank."""
+    for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout),
+                         ("stderr", sys.__stderr__)):
         if stream is None or not stream.isatty():
-            raise UsageError(
-                f"{name} is not a terminal, and the app needs one"
-                " (--trace and --list print without it)"
-            )
+            return f"{name} is not a terminal, and the app needs one"
+    return None
+
+
+def check_terminal() -> None:
+    if (problem := terminal_problem()) is not None:
+        raise UsageError(f"{problem} (--trace and --list print without it)")
 
 
 def emit(write: Callable[[TextIO], None]) -> int:

@@ -376,3 +376,12 @@ def steps(input: Any, kernel: Any, **options: Any) -> Steps:
     Options are those of :func:`eigenvue_tui.spec.make_spec` (stride, padding, …).
     """
     return Steps(make_spec(input, kernel, **options))
+
+
+def conv_steps(value: Any, who: str) -> Steps:
+    """``value`` if it is a convolution's steps; else a ``TypeError`` saying what is needed
+    (a pool's or another operation's steps have no kernel to quiz on or unfold)."""
+    if not isinstance(value, Steps):
+        raise TypeError(f"{who} takes the steps of a convolution, eigenvue_tui.steps(input,"
+                        f" kernel) with op 'conv'; got {type(value).__name__}")
+    return value

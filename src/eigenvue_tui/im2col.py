@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Phase, Step, Steps
+from .engine import Phase, Step, Steps, conv_steps
 from .spec import ConvSpec
 
 # The im2col screen unfolds the whole input at once: 4M cells is 32 MB, already far
@@ -40,6 +40,9 @@ class Im2col:
     """Matrix shapes and the matrix coordinates of each conv step."""
 
     steps: Steps
+
+    def __post_init__(self) -> None:
+        conv_steps(self.steps, "Im2col()")
 
     @property
     def rows(self) -> int:

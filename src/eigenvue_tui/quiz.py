@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import Steps
+from .engine import Steps, conv_steps
 from .formatting import format_number
 from .learn import dense_parameters, parameters
 from .links import fed_by
@@ -152,7 +152,7 @@ def _change_text(change: dict[str, Any]) -> str:
 
 def quiz(steps: Steps) -> list[Question]:
     """At least 12 questions on this problem, the seed's first."""
-    spec = steps.spec
+    spec = conv_steps(steps, "quiz()").spec
     questions = [seed_question(), _output_size(steps)]
     stride = 2 if spec.stride != (2, 2) else 1
     for topic, change in (("stride", {"stride": (stride, stride)}),

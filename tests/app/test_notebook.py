@@ -70,7 +70,10 @@ def test_outside_a_kernel_show_runs_in_the_terminal(monkeypatch):
     ran: list[object] = []
     from eigenvue_tui import app as app_module
 
+    from eigenvue_tui import cli
+
     monkeypatch.setattr(app_module.ConvolutionApp, "run", lambda self: ran.append(self))
+    monkeypatch.setattr(cli, "terminal_problem", lambda: None)  # as on a terminal
     eigenvue_tui.show([[1, 2], [3, 4]], [[1]], step=2)
     [app] = ran
     assert app._start_step == 2 and app._preset.title == "Python grids"

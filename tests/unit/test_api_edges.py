@@ -142,3 +142,40 @@ def test_null_activation_is_named_as_json_names_it():
 def test_channel_counts_are_singular_or_plural(input, kernel, message):
     with pytest.raises(SpecError, match=message):
         make_spec(input, kernel)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: eigenvue_tui.steps([[1, 2], [3, 4]], op="maxpool", pool=2),
+    lambda: eigenvue_tui.steps([[1, 2], [3, 4]], [[1]], op="transposed"),
+    lambda: None,
+    lambda: "default",
+    lambda: make_spec([[1, 2], [3, 4]], [[1]]),
+], ids=["maxpool", "transposed", "none", "text", "spec"])
+@pytest.mark.parametrize("call", [eigenvue_tui.quiz, lambda s: eigenvue_tui.Im2col(s)],
+                         ids=["quiz", "Im2col"])
+def test_quiz_and_im2col_say_they_take_a_convolutions_steps(make, call):
+    """Given another operation's steps (or no steps), an AttributeError deep inside."""
+    with pytest.raises(TypeError, match="takes the steps of a convolution") as caught:
+        call(make())
+    assert type(make()).__name__ in str(caught.value)
+
+
+def test_quiz_and_im2col_still_take_a_convolutions_steps():
+    conv = steps([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]])
+    assert len(eigenvue_tui.quiz(conv)) >= 12
+    assert eigenvue_tui.Im2col(conv).unfold_shape == (4, 4)
+
+
+def test_show_without_a_terminal_says_so_at_once():
+    """Outside Jupyter and a terminal, ``show()`` spun for good, drawing into the pipe."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import eigenvue_tui as ev; ev.show([[1, 2], [3, 4]], [[1]])"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "RuntimeError: show(): stdin is not a terminal, and the app needs one"
+        " (in Jupyter it shows inline)")

@@ -61,13 +61,16 @@ def run_with(stdin: int, stdout: int, *args: str) -> subprocess.CompletedProcess
                           stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=30)
 
 
-@pytest.mark.parametrize("stream", ["stdin", "stdout"])
+@pytest.mark.parametrize("stream", ["stdin", "stdout", "stderr"])
 def test_the_app_needs_a_terminal(stream):
-    """Without a terminal on both ends the app used to run forever, unseen."""
+    """Without a terminal on every end the app used to run forever, unseen (Textual
+    draws on stderr: redirected, the app went into the file). Here stderr is a pipe, and
+    the others are a terminal but for the one named."""
     main_fd, terminal = os.openpty()
     try:
         with open(os.devnull, "rb+") as null:
-            ends = (null.fileno(), terminal) if stream == "stdin" else (terminal, null.fileno())
+            ends = {"stdin": (null.fileno(), terminal), "stdout": (terminal, null.fileno()),
+                    "stderr": (terminal, terminal)}[stream]
             result = run_with(*ends, "edge-detection")
     finally:
         os.close(terminal)
