@@ -69,7 +69,6 @@ def test_outside_a_kernel_show_runs_in_the_terminal(monkeypatch):
     monkeypatch.setitem(sys.modules, "IPython", ipython)
     ran: list[object] = []
     from eigenvue_tui import app as app_module
-
     from eigenvue_tui import cli
 
     monkeypatch.setattr(app_module.ConvolutionApp, "run", lambda self: ran.append(self))
