@@ -44,8 +44,10 @@ class ConvolutionApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "eigenvue-tui"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-cramped"), (60, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-tiny"), (13, "-short"), (36, "-tall")]
     COMMANDS = App.COMMANDS | {PresetCommands}
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+p", "command_palette", "Palette", show=False,

@@ -8,6 +8,7 @@ Textual 8.2.8 crashes the preset picker's OptionList at 12 columns or less
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandInput, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
@@ -169,10 +170,41 @@ async def test_growing_back_to_the_same_size_shows_everything_as_it_was(
         await pilot.pause()
         assert shown(app) == before
         picker = await open_picker(pilot)
+        await pilot.press("down")
         dialog = shown(app)
         await pilot.resize_terminal(25, 8)
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert app.screen is picker
-        assert shown(app) == dialog
+        assert shown(app)[1:] == dialog[1:]
+        box = picker.query_one("#picker-box").region
+        def inside(text: str) -> list[str]:
+            return [line[box.x:box.right] for line in text.splitlines()[box.y:box.bottom]]
+        assert inside(shown(app)[0]) == inside(dialog[0])  # the picker as it was
+        await pilot.press("escape")
+        await pilot.pause()
+        assert shown(app) == before
+
+
+@pytest.mark.parametrize("size", [(30, 10), (40, 12), (80, 12), (59, 24), (80, 13)])
+async def test_just_above_the_minimum_the_bars_and_the_running_line_show(size) -> None:
+    """Down to the minimum the status and key bars stay on screen (with ? and q), the
+    pseudocode shows its running line however few rows it has, and under 60 columns it
+    has the row to itself (beside the watch panel it kept 8 columns)."""
+    from eigenvue_tui.presets import resolve
+
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("right")
+        await pilot.pause()
+        lines = shown(app)[0].splitlines()
+        assert len(lines) == size[1]
+        assert lines[-2].startswith(" Step 1 / 55")
+        assert "? Help" in lines[-1] and "q Quit" in lines[-1]
+        assert any("▶" in line for line in lines)
+        code = app.screen.query_one("#code-panel")
+        watch = app.screen.query_one("#watch-panel")
+        assert watch.display is (size[0] >= 60)
+        assert code.region.width >= min(size[0], 48)
+        assert app.screen.max_scroll_y == 0  # nothing pushed below the bottom

@@ -13,7 +13,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.geometry import Region, Spacing
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -123,6 +123,7 @@ class CodeView(RowText):
         if room != self._room:
             self._room = room
             self._draw(layout=True)
+            self.call_after_refresh(self.reveal)  # rewrapped: once the panel has its rows
 
     def show_line(self, line: int) -> None:
         if line != self._line:
@@ -132,15 +133,21 @@ class CodeView(RowText):
 
     def reveal(self) -> None:
         """Scroll the panel (if it is too short for the listing) to the current line, centred
-        so that the same step always shows the same lines, however it was reached."""
-        if self.parent is not None and self._line and self._first_rows:
-            first = self._first_rows[self._line - 1]
-            after = self._first_rows[self._line] if self._line < len(self._first_rows) else None
-            height = (after if after is not None else first + 1) - first
-            self.parent.scroll_to_region(
-                Region(0, first, 1, height), spacing=Spacing(1, 0, 1, 0), animate=False,
-                immediate=True, center=True,  # where it stands depends on the step alone
-            )
+        and worked out from the step alone, so that the same step always shows the same
+        lines however it was reached (Textual's scroll to a region starts from where the
+        panel stands)."""
+        panel = self.parent
+        if not isinstance(panel, Widget) or not self._line or not self._first_rows:
+            return
+        shown = panel.scrollable_content_region.height
+        if not shown:  # hidden (a terminal below the minimum): its scroll stays
+            return
+        first = self._first_rows[self._line - 1]
+        after = self._first_rows[self._line] if self._line < len(self._first_rows) else None
+        height = (after if after is not None else len(self._rows)) - first
+        top = first - max(shown - height, 0) // 2
+        panel.scroll_to(y=max(0, min(top, len(self._rows) - shown)), animate=False,
+                        immediate=True)
 
     def _draw(self, *, layout: bool) -> None:
         if self._listing is None:
