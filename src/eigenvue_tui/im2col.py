@@ -35,6 +35,13 @@ def im2col_refusal(spec: ConvSpec) -> str | None:
             "smaller input or kernel (--trace --view im2col works at any size)")
 
 
+def _require_step(step: Any, method: str) -> None:
+    """A step index passed for a Step would fail deep inside, on ``step.phase``."""
+    if not isinstance(step, Step):
+        raise TypeError(f"Im2col.{method}() takes a Step (steps[i]), not "
+                        f"{type(step).__name__}")
+
+
 @dataclass(frozen=True)
 class Im2col:
     """Matrix shapes and the matrix coordinates of each conv step."""
@@ -85,6 +92,7 @@ class Im2col:
 
     def cell(self, step: Step) -> dict[str, Any]:
         """Where a step sits in the product: its column, and for a MAC its row."""
+        _require_step(step, "cell")
         if step.phase in (Phase.INIT, Phase.DONE):
             return {}
         _, position, m = self.steps.locate(step.step)
@@ -95,6 +103,7 @@ class Im2col:
 
     def trace_fields(self, step: Step) -> dict[str, Any]:
         """What the im2col view adds to a trace record."""
+        _require_step(step, "trace_fields")
         if step.phase is Phase.INIT:
             return {"weight_shape": list(self.weight_shape),
                     "unfold_shape": list(self.unfold_shape), "multiplies": self.multiplies}

@@ -70,8 +70,12 @@ class Practice:
         return "output" + (f"[{f}]" if self.steps.spec.has_filters else "") + f"[{row}][{col}]"
 
     def answer(self, text: str) -> Verdict:
-        """Check an answer (``?`` reveals); a right answer or a reveal moves on."""
+        """Check an answer (``?`` reveals); a right answer or a reveal moves on. An empty
+        Enter is no answer: it asks again and scores nothing."""
         text = text.strip()
+        if not text:
+            wanted = "rows×cols" if not self.size_done else f"the value of {self._cell_name()}"
+            return Verdict(False, f"Nothing typed: type {wanted}, then Enter (? reveals).")
         if text == REVEAL:
             return self._reveal()
         right = self._size_right(text) if not self.size_done else self._value_right(text)

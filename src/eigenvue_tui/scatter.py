@@ -152,8 +152,9 @@ class ScatterSteps(OpSteps):
         yield self.edge(self.last, "done")
 
     def accumulated(self, index: int) -> np.ndarray:
-        """The output grid after step ``index`` (every cell as far as it has grown)."""
-        done = min(max(index, 0), self.scatters)
+        """The output grid after step ``index`` (every cell as far as it has grown); the
+        index is checked as ``steps[index]`` checks it."""
+        done = min(self._check(index), self.scatters)
         whole, rest = divmod(done, self.per_source)
         cs, h, w, _, kh, kw = self._sizes
         mask = (np.arange(cs * h * w) < whole).reshape(cs, h, w)

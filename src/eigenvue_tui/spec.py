@@ -212,7 +212,7 @@ def _padding(
         raise SpecError(f"padding must not be negative, got {show(value)}")
     for p in parts:
         if p > MAX_PADDED_SIDE:
-            raise SpecError(f"padding {show(p)} is over the limit of {MAX_PADDED_SIDE} per side")
+            raise SpecError(f"padding is {show(p)}, over the limit of {MAX_PADDED_SIDE} per side")
     if len(parts) == 1:
         t = b = l = r = parts[0]  # noqa: E741
     elif len(parts) == 2:

@@ -19,7 +19,7 @@ from rich.console import Console
 from scipy.signal import correlate2d
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 import oracle
 from eigenvue_tui.app import ConvolutionApp
@@ -380,6 +380,24 @@ async def test_goto_rejects_out_of_range_and_escape_cancels(app):
         assert_at(app, 2)
         await pilot.press("g", "1", "escape")
         assert_at(app, 2)
+
+
+async def test_goto_refuses_what_is_not_a_step_number_and_keeps_every_character(app):
+    """``1e2`` once jumped to step 12: the ``e`` was dropped as it was typed. Now the text
+    stays as typed, Enter says it is not a step number and the dialog stays open."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right", "right")
+        for typed in ("1e2", "2.5", "-3", "abc"):
+            await pilot.press("g", *typed, "enter")
+            assert isinstance(app.screen, GotoScreen), typed
+            assert app.screen.query_one(Input).value == typed
+            error = str(app.screen.query_one("#goto-error", Static).render())
+            assert f"'{typed}' is not a step number" in error and f"0 to {LAST}" in error
+            await pilot.press("escape")
+            assert_at(app, 2)
+        await pilot.press("g", "space", "1", "2", "space", "enter")  # spaces around: fine
+        assert isinstance(app.screen, ExplorerScreen)
+        assert_at(app, 12)
 
 
 async def test_picker_escape_keeps_the_preset(app):

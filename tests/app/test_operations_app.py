@@ -237,6 +237,38 @@ async def test_o_cycles_every_operation_and_back_to_conv():
         assert app.screen.steps.spec.grids() == resolve("default").spec.grids()
 
 
+async def test_m_and_o_keep_the_look_the_speed_and_the_play_unit():
+    """v + + + u, then m: the im2col view in heat at 8× (it plays a step a tick, so the
+    unit is kept for the way back); m again: the explorer in heat, 8× by output cell. The
+    same all the way round the operations with o. Both once came back at 1× in numbers."""
+    kept = "paused 8× by output cell │ heat"
+    app = ConvolutionApp(resolve("default"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v", "plus", "plus", "plus", "u")
+        assert kept in status(app)
+        await pilot.press("m")
+        await wait_for(pilot, app, OperationScreen, mode="im2col")
+        assert "paused 8× │ conv as im2col │ heat" in status(app)
+        assert op_grid(app, "unfold").view == "heat"
+        assert app.screen._timer._interval == 1 / 16  # 2 steps a second at 1×
+        await pilot.press("m")
+        await wait_for(pilot, app, ExplorerScreen)
+        assert kept in status(app) and app.screen._timer._interval == 1 / 16
+        for op in ("transposed", "maxpool", "avgpool", "grad-input", "grad-weight"):
+            before = app.screen
+            await pilot.press("o")
+            for _ in range(200):
+                if app.screen is not before:
+                    break
+                await pilot.pause(0.02)
+            await wait_for(pilot, app, OperationScreen)
+            assert app.screen.problem.op == op
+            assert f"paused 8× │ {op} │ heat" in status(app)
+        await pilot.press("o")
+        await wait_for(pilot, app, ExplorerScreen)
+        assert kept in status(app)
+
+
 async def test_late_work_for_a_screen_that_was_left_does_nothing():
     """An option change computed off the main thread, the background sums, a callback
     after a refresh, a play tick: each can come due after ``m`` or ``o`` has switched to

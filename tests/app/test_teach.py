@@ -187,6 +187,36 @@ async def test_practice_mode_size_right_wrong_retry_reveal_score(app):
         assert cell_text(app, 0, 1, 0) == str(int(want[1, 0]))
 
 
+async def test_practice_mode_asks_again_on_an_empty_enter_and_scores_nothing(app):
+    """Enter with nothing typed (or only spaces) is no answer: no "Not quite", no hint,
+    the score and the question stay; the first real answer still counts first try."""
+    block = 2 + 4
+    want = oracle.conv2d(INPUT, KERNEL)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("t")
+        answer = screen.query_one("#answer")
+        await type_answer(pilot, "")  # on the size question
+        explanation = text(screen, "#explanation")
+        assert "Not quite" not in explanation and "Rows:" not in explanation
+        assert "Nothing typed" in explanation and "rows×cols" in explanation
+        assert "practice 0/0 right first try" in status(app)
+        assert answer.display and "Output size?" in answer.placeholder
+        await type_answer(pilot, "3x3")
+        assert "practice 1/1 right first try" in status(app)
+        for _ in range(block):
+            await pilot.press("right")
+        assert screen.step == block and cell_text(app, 0, 0, 0) == "?"
+        await type_answer(pilot, "  ")  # on a cell question
+        explanation = text(screen, "#explanation")
+        assert "Not quite" not in explanation and "Nothing typed" in explanation
+        assert "output[0][0]" in explanation
+        assert "practice 1/1 right first try" in status(app)
+        assert cell_text(app, 0, 0, 0) == "?" and answer.display
+        await type_answer(pilot, str(int(want[0, 0])))
+        assert "practice 2/2 right first try" in status(app)
+
+
 async def test_play_units_cycle_and_play_a_unit_per_tick(app):
     block, width = 2 + 4, 3
     async with app.run_test(size=SIZE) as pilot:

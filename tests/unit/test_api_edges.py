@@ -179,3 +179,35 @@ def test_show_without_a_terminal_says_so_at_once():
     assert result.stderr.splitlines()[-1] == (
         "RuntimeError: show(): stdin is not a terminal, and the app needs one"
         " (in Jupyter it shows inline)")
+
+
+@pytest.mark.parametrize("padding,message", [
+    (10**21, "padding is a 22-digit integer, over the limit of 2048 per side"),
+    (20000, "padding is 20000, over the limit of 2048 per side"),
+])
+def test_padding_over_the_limit_reads_like_the_other_limits(padding, message):
+    """Said as "stride is a 401-digit integer, over the limit of …" is."""
+    with pytest.raises(SpecError) as caught:
+        make_spec(X, K, padding=padding)
+    assert str(caught.value) == message
+
+
+def test_im2col_cell_says_it_takes_a_step():
+    """Given a step index, an AttributeError on ``phase`` deep inside."""
+    view = eigenvue_tui.Im2col(steps(X, K))
+    with pytest.raises(TypeError, match=r"Im2col.cell\(\) takes a Step \(steps\[i\]\), not int"):
+        view.cell(5)
+    assert view.cell(view.steps[3]) == {"unfold_row": 1, "unfold_col": 0}
+
+
+def test_scatter_accumulated_checks_the_step_as_indexing_does():
+    """Past either end an IndexError, as ``steps[i]`` says it; -1 is the last step."""
+    seq = steps(X, K, op="transposed")
+    for index in (len(seq), 99, -len(seq) - 1):
+        with pytest.raises(IndexError) as indexing:
+            seq[index]
+        with pytest.raises(IndexError) as accumulating:
+            seq.accumulated(index)
+        assert str(accumulating.value) == str(indexing.value)
+    assert (seq.accumulated(-1) == seq.output).all()
+    assert not seq.accumulated(0).any()

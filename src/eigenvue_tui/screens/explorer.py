@@ -39,7 +39,7 @@ from .editing import BINDINGS as EDIT_BINDINGS
 from .editing import Editing
 from .line_updates import LineScreen
 from .op_switch import BINDINGS as OP_BINDINGS
-from .op_switch import OpSwitching
+from .op_switch import OpSwitching, PlaySettings
 from .sharing import BINDINGS as SHARE_BINDINGS
 from .sharing import Sharing
 from .shown import gone, while_shown
@@ -287,6 +287,14 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         if action == "pause":
             return self.playing
         return True
+
+    def play_settings(self) -> PlaySettings:
+        return PlaySettings(self.query_one(Board).view, self.speed_index, self.unit_index)
+
+    def adopt_settings(self, settings: PlaySettings) -> None:
+        self.start_look = settings.look  # Sharing.on_mount puts it on the board
+        self.set_reactive(ExplorerScreen.speed_index, settings.speed_index)
+        self.set_reactive(ExplorerScreen.unit_index, settings.unit_index)
 
     def action_view(self) -> None:
         board = self.query_one(Board)

@@ -2,15 +2,15 @@
 operation screen alike.
 
 Both keys build the new problem off the main thread and hand it to
-``app.open_problem``, which shows the screen that draws it; an operation that
-does not fit the grids is skipped and named, and when none fits the user is
-told and nothing changes.
+``app.open_problem``, which shows the screen that draws it, with this screen's
+look, play speed and play unit; an operation that does not fit the grids is
+skipped and named, and when none fits the user is told and nothing changes.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import work
@@ -35,10 +35,38 @@ def _next(problem: Any, kernel_source: Any) -> tuple[Any, Any, list[tuple[str, s
     return new, build(new), skipped
 
 
+@dataclass(frozen=True)
+class PlaySettings:
+    """What ``o`` and ``m`` carry to the next screen, and from it to the one after."""
+
+    look: str  # numbers, heat or pixels
+    speed_index: int
+    unit_index: int  # kept by a screen that plays a step a tick, for the way back
+
+
 class OpSwitching:
     """Actions for ``o`` and ``m``; the screen has ``preset``, ``steps`` and ``step``."""
 
     kernel_source: Any = None
+
+    def play_settings(self) -> PlaySettings:
+        """This screen's look, play speed and play unit."""
+        raise NotImplementedError
+
+    def adopt_settings(self, settings: PlaySettings) -> None:
+        """Start with another screen's settings (called before this one mounts)."""
+        raise NotImplementedError
+
+    def _open(self, preset: Any, steps: Any, step: int = 0, *, kernel_source: Any = None
+              ) -> None:
+        """``app.open_problem``, keeping the look, speed and play unit. The screen it
+        switches to is built with the defaults, and is on top, not yet mounted, when it
+        returns; a conv shown on this explorer keeps them anyway."""
+        settings = self.play_settings()
+        self.app.open_problem(preset, steps, step, kernel_source=kernel_source)
+        shown = self.app.screen
+        if shown is not self and isinstance(shown, OpSwitching):
+            shown.adopt_settings(settings)
 
     def shown_problem(self) -> Any:
         """The problem on screen (the operation screen keeps it apart from its steps)."""
@@ -58,7 +86,7 @@ class OpSwitching:
         if skipped:
             note = " (skipped " + "; ".join(f"{op}: {why}" for op, why in skipped) + ")"
         preset = replace(self.preset, spec=new, view="grid")
-        self.app.open_problem(preset, steps, kernel_source=source)
+        self._open(preset, steps, kernel_source=source)
         self.app.notify(f"{new.describe_size()}{note}", title=f"Operation: {op_of(new)}",
                         timeout=6 if skipped else 3, markup=False)
 
@@ -76,4 +104,4 @@ class OpSwitching:
                         severity="warning", timeout=8, markup=False)
             return
         preset = replace(self.preset, spec=problem, view=view)
-        self.app.open_problem(preset, self.steps, self.step)
+        self._open(preset, self.steps, self.step)

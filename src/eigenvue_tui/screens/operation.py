@@ -38,7 +38,7 @@ from .help import HelpScreen
 from .learn_ops import OpLearnScreen
 from .line_updates import LineScreen
 from .op_switch import BINDINGS as OP_BINDINGS
-from .op_switch import OpSwitching
+from .op_switch import OpSwitching, PlaySettings
 from .picker import Outcome, PickingPresets, read_outcome
 from .shown import while_shown
 from .steady import SteadyResize
@@ -82,6 +82,7 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, LineS
                                                    else None)
         self.kernel_source = kernel_source
         self.look = look
+        self._conv_unit = 0  # the explorer's play unit, kept for the way back to it
         self._start_step = start_step
         self.view_model: OpView | None = None
         self._timer: Timer | None = None
@@ -193,6 +194,15 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, LineS
 
     def shown_problem(self) -> Any:
         return self.problem
+
+    def play_settings(self) -> PlaySettings:
+        return PlaySettings(self.look, self.speed_index, self._conv_unit)
+
+    def adopt_settings(self, settings: PlaySettings) -> None:
+        """The look and speed, shown here; the unit only kept (play goes a step a tick)."""
+        self.look = settings.look
+        self.set_reactive(OperationScreen.speed_index, settings.speed_index)
+        self._conv_unit = settings.unit_index
 
     def action_view(self) -> None:
         self.look = VIEWS[(VIEWS.index(self.look) + 1) % len(VIEWS)]
