@@ -12,26 +12,18 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from . import collection
+from .cli_checks import UsageError, check_listing, preset_dirs
+from .cli_source import choose_preset
 from .formatting import format_number
 from .im2col import im2col_refusal
-from .images import DEFAULT_SIZE, image_preset, is_image, parse_size
-from .kernels import NAMED, UnknownKernel, looks_like_name, named, with_input, with_kernel
-from .operations import OPS, POOLS, VIEWS, build, op_of, switch, write_records
-from .presets import (
-    Preset,
-    PresetError,
-    catalogue,
-    check_regular,
-    decode_json,
-    load_preset,
-    locate,
-    parse_preset,
-)
+from .images import DEFAULT_SIZE
+from .kernels import NAMED
+from .operations import OPS, VIEWS, build, write_records
+from .presets import PresetError, catalogue
 from .safe_text import clean
 from .share_cli import (
     ShareError,
@@ -43,7 +35,6 @@ from .share_cli import (
     terminal_size,
 )
 from .share_cli import serve as serve_app
-from .spec import SpecError
 
 PROG = "eigenvue-tui"
 EXIT_FAILED = 1
@@ -51,15 +42,18 @@ EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 
-class UsageError(Exception):
-    """A command-line mistake reported in one line."""
-
-
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line (and status 2) like every other error."""
+    """argparse, but a usage mistake is one line (and status 2) like every other error,
+    and ``--help`` is written like every other output (see ``emit``)."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {clean(message)} (see --help)\n")
+
+    def print_help(self, file: TextIO | None = None) -> None:
+        if file is not None:
+            super().print_help(file)
+        elif status := emit(lambda out: out.write(self.format_help())):
+            self.exit(status)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,95 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_arguments(parser)
     return parser
-
-
-def _kernel_arg(text: str) -> Any:
-    if looks_like_name(text):
-        try:
-            return named(text.strip())
-        except UnknownKernel as error:
-            raise UsageError(f"--kernel: {error}") from None
-    return decode_json(text, "--kernel")
-
-
-def _inline(args: argparse.Namespace) -> Preset:
-    if args.input is None or (args.kernel is None and args.op not in POOLS):
-        raise UsageError("--input and --kernel go together (or give a SOURCE as well;"
-                         " a pool takes --input alone)")
-    data = {"input": decode_json(args.input, "--input")}
-    if args.kernel is not None:
-        data["kernel"] = _kernel_arg(args.kernel)
-    return parse_preset(
-        {"title": "Inline grids", **data, **_option_changes(args)}, "inline", "--input/--kernel"
-    )
-
-
-def _source(args: argparse.Namespace, dirs: tuple[Path, ...]) -> Preset:
-    """SOURCE loaded (a picture with --size/--rgb), then --input/--kernel put in."""
-    name, path = locate(args.source or "default", dirs)
-    check_regular(path)  # before is_image opens it: a FIFO would block
-    if is_image(path):
-        try:
-            size = parse_size(args.size) if args.size is not None else DEFAULT_SIZE
-        except ValueError as error:
-            raise UsageError(str(error)) from None
-        preset = image_preset(path, size, args.rgb, name)
-    elif args.size is not None or args.rgb:
-        raise UsageError(f"{path}: --size and --rgb apply to a picture, not a preset file")
-    else:
-        preset = load_preset(path, name)
-    spec = preset.spec
-    if op_of(spec) != "conv" and (args.input is not None or args.kernel is not None):
-        raise UsageError(f"{path}: --input/--kernel replace a conv preset's grids, not"
-                         f" {op_of(spec)}'s")
-    try:
-        if args.input is not None:
-            spec = with_input(spec, decode_json(args.input, "--input"))
-        if args.kernel is not None:
-            spec = with_kernel(spec, _kernel_arg(args.kernel))
-    except SpecError as error:
-        given = " ".join(f"--{k}" for k in ("input", "kernel") if getattr(args, k) is not None)
-        raise UsageError(f"{path} with {given}: {error}") from None
-    return replace(preset, spec=spec) if spec is not preset.spec else preset
-
-
-def _option_changes(args: argparse.Namespace) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for name in ("stride", "padding", "dilation", "flip", "bias", "op", "view",
-                 "output_padding", "pool", "ceil_mode", "count_include_pad", "divisor_override"):
-        value = getattr(args, name)
-        if value is not None:
-            changes[name] = value
-    if args.relu is not None:
-        changes["activation"] = "relu" if args.relu else "none"
-    if args.grad_output is not None:
-        changes["grad_output"] = decode_json(args.grad_output, "--grad-output")
-    return changes
-
-
-def choose_preset(args: argparse.Namespace) -> Preset:
-    """The problem the arguments name, with any option flags applied on top."""
-    dirs = tuple(args.presets_dir)
-    for folder in dirs:
-        if not folder.is_dir():
-            raise UsageError(f"--presets-dir {folder}: not a directory")
-    if args.source is None and (args.input is not None or args.kernel is not None):
-        return _inline(args)
-    preset = _source(args, dirs)
-    source = str(preset.path or preset.name)
-    changes = _option_changes(args)
-    if not changes:
-        return preset
-    view = changes.pop("view", preset.view)
-    try:
-        spec = switch(preset.spec, changes.pop("op", None), **changes)
-        if view != "grid" and op_of(spec) != "conv":
-            raise SpecError(f"the {view} view is for conv only")
-    except SpecError as error:
-        flags = " ".join(f"--{'relu' if k == 'activation' else k.replace('_', '-')}"
-                         for k in _option_changes(args))
-        raise UsageError(f"{source} with {flags}: {error}") from None
-    return replace(preset, spec=spec, view=view)
 
 
 def write_list(dirs: tuple[Path, ...], out: TextIO) -> None:
@@ -312,17 +217,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         check(args)
+        check_listing(parser, args)
         if args.version:
             from . import __version__
 
             return emit(lambda out: out.write(f"{PROG} {__version__}\n"))
-        if args.list and args.trace:
-            raise UsageError("--list and --trace do not go together")
         if args.list:
-            dirs = tuple(args.presets_dir)
+            dirs = preset_dirs(args)
             return emit(lambda out: write_list(dirs, out))
         if args.kernels:
             return emit(write_kernels)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -125,11 +126,16 @@ def image_preset(
     path: Path, size: Size = DEFAULT_SIZE, rgb: bool = False, name: str | None = None
 ) -> Preset:
     """A preset whose input is the picture at ``path`` and whose kernel is ``edge``."""
+    return parse_preset(image_data(path, size, rgb), name or path.stem, str(path), path)
+
+
+def image_data(path: Path, size: Size = DEFAULT_SIZE, rgb: bool = False) -> dict[str, Any]:
+    """The picture as a preset's JSON, not yet checked: the CLI puts its changes in first."""
     pixels, (width, height) = read_pixels(path, size, rgb)
     h, w = pixels.shape[-2:]
     mode = "RGB" if rgb else "greyscale"
     kernel = fit_to_channels(named(DEFAULT_IMAGE_KERNEL), 3 if rgb else None)
-    data = {
+    data: dict[str, Any] = {
         "title": f"{path.name} {h}×{w}" + (" RGB" if rgb else ""),
         "description": f"{height}×{width} px picture, {mode}, box-resized to {h}×{w}",
         "input": pixels.tolist(),
@@ -137,4 +143,4 @@ def image_preset(
     }
     if rgb:
         data["channel_names"] = ["R", "G", "B"]
-    return parse_preset(data, name or path.stem, str(path), path)
+    return data

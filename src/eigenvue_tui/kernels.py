@@ -67,12 +67,6 @@ def with_kernel(spec: ConvSpec, kernel: Any) -> ConvSpec:
     return make_spec(grid, kernel, **spec.options())
 
 
-def with_input(spec: ConvSpec, grid: Any) -> ConvSpec:
-    """``spec`` with another input, keeping the kernel and every option (validated afresh)."""
-    _, kernel = spec.grids()
-    return make_spec(grid, kernel, **spec.options())
-
-
 @dataclass(frozen=True)
 class KernelChoice:
     """One line of the ``k`` picker: a named kernel, or the kernel of a preset."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from .operations import ALL_OPTIONS, POOLS, VIEWS, make_problem, op_of
+from .operations import ALL_OPTIONS, POOLS, VIEWS, check_op, make_problem, op_of
 from .safe_text import clean
 from .spec import SpecError
 
@@ -117,20 +117,8 @@ def is_user(path: Path) -> bool:
 
 def parse_preset(data: Any, name: str, source: str, path: Path | None = None) -> Preset:
     """Validate decoded JSON as a preset; errors name ``source``."""
-    if not isinstance(data, dict):
-        raise PresetError(f"{source}: expected a JSON object with \"input\" and \"kernel\"")
-    unknown = sorted(set(data) - KNOWN_KEYS)
-    if unknown:
-        raise PresetError(
-            f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
-        )
+    check_fields(data, source)
     op = data.get("op", "conv")
-    for key in ("input",) if op in POOLS else ("input", "kernel"):
-        if key not in data:
-            raise PresetError(f"{source}: missing key {key!r}")
-    for key in ("title", "description"):
-        if key in data and not isinstance(data[key], str):
-            raise PresetError(f"{source}: {key!r} must be a string")
     options = {k: data[k] for k in ALL_OPTIONS if k in data}
     view = data.get("view", "grid")
     try:
@@ -150,6 +138,28 @@ def parse_preset(data: Any, name: str, source: str, path: Path | None = None) ->
     )
 
 
+def check_fields(data: Any, source: str) -> None:
+    """The keys a preset must and may have, before its grids are checked: the CLI checks a
+    file this way on its own, then its grids once with the command line's changes in."""
+    if not isinstance(data, dict):
+        raise PresetError(f"{source}: expected a JSON object with \"input\" and \"kernel\"")
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise PresetError(
+            f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
+    try:
+        op = check_op(data.get("op", "conv"))
+    except SpecError as error:
+        raise PresetError(f"{source}: {error}") from None
+    for key in ("input",) if op in POOLS else ("input", "kernel"):
+        if key not in data:
+            raise PresetError(f"{source}: missing key {key!r}")
+    for key in ("title", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise PresetError(f"{source}: {key!r} must be a string")
+
+
 def _channel_names(names: Any, spec: Problem, source: str) -> tuple[str, ...]:
     """``"channel_names": ["R", "G", "B"]``: one short name per input channel."""
     if names is None:
@@ -159,7 +169,8 @@ def _channel_names(names: Any, spec: Problem, source: str) -> tuple[str, ...]:
     channels = getattr(spec, "channels", 1)
     if len(names) != channels:
         raise PresetError(
-            f"{source}: 'channel_names' has {len(names)} names for {channels} channels"
+            f"{source}: 'channel_names' has {len(names)} name{'s' * (len(names) != 1)}"
+            f" for {channels} channel{'s' * (channels != 1)}"
         )
     return tuple(clean(name, 16) for name in names)
 
@@ -171,9 +182,13 @@ def load_preset(path: Path, name: str | None = None) -> Preset:
     check_regular(path)
     if images.is_image(path):
         return images.image_preset(path, name=name)
+    return parse_preset(read_json(path), name or path.stem, str(path), path)
+
+
+def read_json(path: Path) -> Any:
+    """A preset file's decoded JSON, not yet checked as a preset (``check_regular`` first)."""
     source = str(path)
-    text = _read_text(path, source)
-    return parse_preset(decode_json(text, source), name or path.stem, source, path)
+    return decode_json(_read_text(path, source), source)
 
 
 def check_regular(path: Path) -> None:
@@ -267,9 +282,9 @@ def locate(source: str, extra_dirs: tuple[Path, ...] = ()) -> tuple[str, Path]:
         paths = preset_paths(extra_dirs)
         if source in paths:
             return source, paths[source]
-        if not Path(source).exists():
+        if not source or not Path(source).exists():  # Path("") is the current folder
             raise PresetError(
-                f"{source}: unknown preset (try --list; known: {', '.join(paths)})"
+                f"{source or repr(source)}: unknown preset (try --list; known: {', '.join(paths)})"
             )
     return Path(source).stem, Path(source)
 

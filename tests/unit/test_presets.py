@@ -18,6 +18,7 @@ from eigenvue_tui.presets import (
     builtin_dir,
     catalogue,
     load_preset,
+    parse_preset,
     preset_paths,
     resolve,
 )
@@ -300,3 +301,14 @@ def test_good_file_with_options_loads(tmp_path):
     want = oracle.Problem(data["input"], data["kernel"], **options).shaped(
         oracle.conv2d(data["input"], data["kernel"], **options))
     assert Steps(preset.spec).output_list() == want
+
+
+@pytest.mark.parametrize("names, input, message", [
+    (["a", "b"], [[1]], "has 2 names for 1 channel"),
+    (["a"], [[[1]], [[2]], [[3]]], "has 1 name for 3 channels"),
+])
+def test_channel_names_of_the_wrong_count_read_as_english(names, input, message):
+    kernel = [[[1]]] * len(input) if isinstance(input[0][0], list) else [[1]]
+    with pytest.raises(PresetError) as caught:
+        parse_preset({"input": input, "kernel": kernel, "channel_names": names}, "x", "x.json")
+    assert str(caught.value) == f"x.json: 'channel_names' {message}"
