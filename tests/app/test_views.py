@@ -40,6 +40,19 @@ async def test_v_cycles_the_views_and_the_status_names_each():
                 assert widget.view == view
 
 
+@pytest.mark.parametrize("preset", ["default", "maxpool"])
+async def test_the_pixels_look_under_no_color_says_what_it_cannot_show(preset, monkeypatch):
+    """Under NO_COLOR every pixel is the same block: the look says so, once, on arrival."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ConvolutionApp(resolve(preset))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for look in ("heat", "pixels", "numbers"):
+            await pilot.press("v")
+            await pilot.pause()
+            said = [n.message for n in app._notifications if "NO_COLOR" in n.message]
+            assert len(said) == (look != "heat"), (look, said)
+
+
 async def test_pixels_follow_the_values_order():
     """Brighter cell, brighter colour: the picture keeps the values' order (Pillow-free oracle:
     the values themselves, ranked)."""

@@ -30,7 +30,7 @@ from ..pseudocode import size_formula
 from ..view_model import ZOOM_LIMIT, explain, frame_at, phase_label, watch_values
 from ..widgets.board import Board
 from ..widgets.code import CodeView, WatchList, code_row
-from ..widgets.grid import VIEWS
+from ..widgets.grid import COLOURLESS_PIXELS, VIEWS
 from ..widgets.keybar import KeyBar
 from ..widgets.palette import CellPalette
 from .changes import BINDINGS as OPTION_BINDINGS
@@ -300,6 +300,8 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
         board = self.query_one(Board)
         board.set_view(VIEWS[(VIEWS.index(board.view) + 1) % len(VIEWS)])
         self._render_step(self.step)
+        if board.view == "pixels" and self.app.no_color:
+            self.notify(COLOURLESS_PIXELS, timeout=6, markup=False)
 
     def action_zoom(self, delta: int) -> None:
         """``]`` bigger cells, ``[`` smaller, ``0`` back to fitting the room."""

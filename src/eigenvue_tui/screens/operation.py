@@ -29,7 +29,7 @@ from ..operations import build, op_of
 from ..presets import CatalogueEntry, Preset, PresetError
 from ..transposed import equivalent_conv
 from ..widgets.code import CodeView, WatchList, code_row
-from ..widgets.grid import VIEWS
+from ..widgets.grid import COLOURLESS_PIXELS, VIEWS
 from ..widgets.keybar import KeyBar
 from ..widgets.op_board import OpBoard, OpCodeView
 from ..widgets.palette import CellPalette
@@ -208,6 +208,8 @@ class OperationScreen(Stepping, OpSwitching, PickingPresets, SteadyResize, LineS
         self.look = VIEWS[(VIEWS.index(self.look) + 1) % len(VIEWS)]
         self.query_one(OpBoard).set_look(self.look)
         self._render_step(self.step)
+        if self.look == "pixels" and self.app.no_color:
+            self.notify(COLOURLESS_PIXELS, timeout=6, markup=False)
 
     def action_goto(self) -> None:
         def chosen(step: int | None) -> None:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .render import Geometry, Renderer
 
 VIEWS = ("numbers", "heat", "pixels")
+# The pixels look is colour alone: under NO_COLOR each cell is the same block.
+COLOURLESS_PIXELS = ("Without colour (NO_COLOR is set) the pixels look shows only the "
+                     "window and the current cell: v again for numbers.")
 
 
 def renderer_for(view: str) -> Renderer:
