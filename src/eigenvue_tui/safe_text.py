@@ -26,6 +26,11 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def has_control(text: str) -> bool:
+    """Whether ``text`` has a character that ``clean`` escapes."""
+    return _CONTROL.search(text) is not None
+
+
 def clean(text: str, limit: int | None = None) -> str:
     """``text`` on one line with every control character escaped (``\\x1b``).
 

@@ -11,6 +11,7 @@ give the same problem falls back to the grids inline, which always does.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,10 +22,11 @@ import numpy as np
 from .kernels import NAMED
 from .operations import OPTIONS, make_problem, op_of, switch
 from .presets import Preset, PresetError, load_preset, preset_paths
+from .safe_text import has_control
+from .spec import SpecError
 
 if TYPE_CHECKING:
     from .operations import Problem
-from .spec import SpecError
 
 PROG = "eigenvue-tui"
 LOOKS = ("numbers", "heat", "pixels")
@@ -33,7 +35,24 @@ SWITCHES = ("flip", "ceil_mode", "count_include_pad")  # --x / --no-x
 
 def command_text(argv: Sequence[str]) -> str:
     """One line a POSIX shell runs as is (JSON grids single-quoted)."""
-    return shlex.join(argv)
+    return " ".join(map(_quoted, argv))
+
+
+def _quoted(arg: str) -> str:
+    """``shlex.quote``, but an argument with a control character or a byte that is not
+    UTF-8 (a file name's) is written ``$'…'``, every byte but plain ASCII as ``\\xHH``:
+    printed raw, an escape sequence in a path would be obeyed by the terminal."""
+    if not has_control(arg):
+        return shlex.quote(arg)
+    body = "".join(_byte(byte) for byte in os.fsencode(arg))
+    return f"$'{body}'"
+
+
+def _byte(byte: int) -> str:
+    char = chr(byte)
+    if char in "\\'":
+        return "\\" + char
+    return char if 0x20 <= byte < 0x7f else f"\\x{byte:02x}"
 
 
 def reproduce(

@@ -7,6 +7,7 @@ The oracle is the CLI's own --trace: the command printed for a view, run with
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import socket
 import subprocess
@@ -134,6 +135,20 @@ def test_a_source_that_cannot_say_it_falls_back_to_inline(tmp_path):
 def test_command_text_survives_a_shell():
     words = ["eigenvue-tui", "--input", "[[1, 2]]", "--kernel", "[[1]]", "--title", "it's"]
     assert shlex.split(command_text(words)) == words
+
+
+def test_a_path_with_control_bytes_is_quoted_so_the_terminal_obeys_none(tmp_path):
+    """``--print-command`` printed a path's escape sequences raw; ``$'…'`` gives bash
+    back every byte, a file name's undecodable ones included."""
+    import os
+
+    words = ["eigenvue-tui", "esc\x1b[31m.json", "bell\x07 it's \\", "\u202egnp.json",
+             os.fsdecode(b"\xff\xfe.json"), "café"]
+    text = command_text(words)
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u202e]", text), repr(text)
+    echoed = subprocess.run(["bash", "-c", f'set -- {text}; printf "%s\\0" "$@"'],
+                            capture_output=True, check=True).stdout
+    assert [os.fsdecode(word) for word in echoed.split(b"\0")[:-1]] == words
 
 
 def test_the_served_command_never_serves():
