@@ -263,13 +263,15 @@ async def test_an_80x24_status_bar_shows_edit_and_edited(make_app):
 
 async def test_keys_typed_in_one_burst_apply_in_order(app):
     """A terminal delivers fast typing (or a paste, or a slow link) as keys back to back,
-    with no frame between: each is applied in the order typed. Enter and the arrows once
-    overtook the digits before them (the digit landed in the next cell). An arrow sets
-    a number typed and not yet set, as Enter does, before it moves."""
+    with no frame between: each is applied in the order typed, whatever has the focus
+    (a dialog closing gives it back to a panel). Enter and the arrows once overtook the
+    digits before them (the digit landed in the next cell). An arrow, Tab or a click sets
+    a number typed and not yet set, as Enter does, before the cursor leaves."""
     from textual import events
 
     def burst(*keys: str) -> None:
-        names = {"\r": "enter", "\x7f": "backspace", "-": "minus", "→": "right", "↓": "down"}
+        names = {"\r": "enter", "\x7f": "backspace", "-": "minus", "→": "right", "↓": "down",
+                 "⇥": "tab"}
         for key in keys:
             character = None if key in "→↓" else key
             app.post_message(events.Key(names.get(key, key), character))
@@ -281,13 +283,16 @@ async def test_keys_typed_in_one_burst_apply_in_order(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         focused = app.focused
+        assert focused is not None  # the keys go through a panel, as in the terminal
         await press(pilot, app, "e")
-        assert app.focused is None  # so every key comes to the screen, in order
         burst("7", "\r", "→", "8", "9", "\x7f", "\r", "↓", "-", "3", "\r")
         await settled()
         expected = INPUT.copy()
         expected[0, 0], expected[0, 1], expected[1, 1] = 7, 8, -3
         assert_shows(screen, expected, KERNEL)
+        await press(pilot, app, "question_mark")
+        await press(pilot, app, "escape")  # the help closes; a panel has the focus again
+        assert app.focused is not None and screen.editing is not None
         burst("5", "→", "6", "→", "4", "\r")
         await settled()
         expected[1, 1:] = 5, 6, 4
@@ -299,6 +304,10 @@ async def test_keys_typed_in_one_burst_apply_in_order(app):
         await settled()
         assert (screen.editing.row, screen.editing.col) == (1, 3)
         assert len(errors(app)) == 1
+        burst("\x7f", "2", "⇥")  # Tab sets it too, then goes to the kernel
+        await settled()
+        expected[1, 3] = 2
         assert_shows(screen, expected, KERNEL)
+        assert screen.editing.grid == "kernel"
         await press(pilot, app, "escape")
         assert screen.editing is None and app.focused is focused

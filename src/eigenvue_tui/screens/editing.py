@@ -16,7 +16,6 @@ import numpy as np
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
-from textual.widget import Widget
 
 from .. import editing
 from ..editing import Target
@@ -30,13 +29,12 @@ from ..spec import ConvSpec, SpecError
 from ..widgets.grid import GridView
 from .changes import _same_position
 from .confirm import ConfirmScreen
+from .edit_keys import EditKeys
 from .kernel_picker import KernelPicker
 from .picker import Outcome
 from .save_dialog import SaveScreen
 
 HISTORY_CELLS = 32 * 2**20  # undo keeps at most this many grid cells (~256 MB of int64)
-TYPED = frozenset("0123456789.-")
-
 BINDINGS = [
     # Off the key bar (? lists them): the bar stays as it was outside edit mode.
     Binding("e", "edit", "Edit", show=False,
@@ -90,7 +88,7 @@ def _weight(preset: Preset) -> float:
     return preset.spec.input.size + preset.spec.kernel.size
 
 
-class Editing:
+class Editing(EditKeys):
     """Edit mode (``e``), the kernel picker (``k``), undo/redo and save (``ctrl+s``)."""
 
     editing: Target | None = None  # the edit cursor, in the grid's own (unpadded) cells
@@ -99,7 +97,6 @@ class Editing:
     _history: History[Preset] | None = None
     _baseline: ConvSpec | None = None
     _edit_origin: tuple[Steps, int] | None = None
-    _focus_before_edit: Widget | None = None
     _rng: np.random.Generator | None = None  # made when first used (numpy.random: 8 ms)
 
     # -- which keys act -----------------------------------------------------
@@ -243,9 +240,7 @@ class Editing:
             self.notify("Leave practice mode (t) first.", severity="warning", markup=False)
             return
         self.action_pause()
-        # Unfocused, every key comes to this screen in the order typed (see on_key).
-        self._focus_before_edit, self._edit_origin = self.focused, (self.steps, self.step)
-        self.set_focus(None, scroll_visible=False)
+        self._edit_origin = (self.steps, self.step)
         self.editing, self._typed, self.marks = Target("input"), "", None
         self.cursor = self._drawn_cursor(self.steps.spec)
         self.refresh_bindings()  # the key bar shows the edit keys
@@ -260,9 +255,6 @@ class Editing:
                 return
             origin, index = self._edit_origin or (self.steps, self.step)
             self.editing, self.cursor, self._typed = None, None, ""
-            focused, self._focus_before_edit = self._focus_before_edit, None
-            if focused is not None and focused.is_attached and focused.focusable:
-                self.set_focus(focused, scroll_visible=False)
             self.refresh_bindings()
             self.step = index if origin is self.steps else _same_position(
                 origin, self.steps, index)
@@ -301,46 +293,12 @@ class Editing:
                     "ctrl+z undo · e leaves")
         return text
 
-    def _move_cursor(self, rows: int, cols: int) -> None:
-        if self.editing is None:
-            super()._move_cursor(rows, cols)  # type: ignore[misc]
-            return
-        # The arrows are priority bindings, run as the app receives them: moved after the
-        # keys already passed on to this screen, as they were typed.
-        self.call_later(self._move_edit_cursor, rows, cols)
-
-    def _move_edit_cursor(self, rows: int, cols: int) -> None:
-        """A number typed and not yet set is set first, as Enter would (a row typed as
-        ``1 → 2 → 3 ⏎``); one that is not a number keeps the cursor where it is."""
-        if self.editing is None or (self._typed and not self.action_edit_set()):
-            return
-        self.editing = editing.moved(self.steps.spec, self.editing, rows, cols)
-        self._show_edit()
-
     def action_edit_grid(self, delta: int) -> None:
         assert self.editing is not None
+        if not self._set_typed_first():
+            return
         self.editing = editing.next_plane(self.steps.spec, self.editing, delta)
         self._show_edit()
-
-    async def on_key(self, event: events.Key) -> None:
-        """In edit mode every key is handled here, in the order typed. A terminal gives
-        fast typing as keys back to back, and Textual runs a binding only once its key
-        has passed the screen (a priority one before it reaches it): Enter or an arrow
-        overtook the digits typed before it, which went to the next cell."""
-        if self.editing is None:
-            return
-        if event.character in TYPED:
-            event.stop()
-            event.prevent_default()
-            if len(self._typed) < 32:
-                self._typed += event.character
-            self._show_edit()
-            return
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
 
     def action_edit_backspace(self) -> None:
         self._typed = self._typed[:-1]
@@ -416,6 +374,8 @@ class Editing:
             return
         numbers = [int(n) for n in index.split("-")]
         row, col = cell
+        if not self._set_typed_first():
+            return
         if name == "input":
             spec = self.steps.spec
             top, _, left, _ = spec.padding
