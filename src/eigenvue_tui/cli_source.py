@@ -16,7 +16,7 @@ from typing import Any
 from .cli_checks import UsageError, preset_dirs
 from .images import DEFAULT_SIZE, image_data, is_image, parse_size
 from .kernels import UnknownKernel, looks_like_name, named
-from .operations import OPTIONS, POOLS, op_of, switch
+from .operations import ALL_OPTIONS, OPTIONS, POOLS, op_of, switch
 from .presets import (
     Preset,
     check_fields,
@@ -68,18 +68,21 @@ def _source(args: argparse.Namespace, dirs: tuple[Path, ...]) -> Preset:
     data = _source_data(args, path)
     check_fields(data, str(path))  # the file on its own: its mistakes name only the file
     op = data.get("op", "conv")
-    if op != "conv" and (args.input is not None or args.kernel is not None):
-        raise UsageError(f"{path}: --input/--kernel replace a conv preset's grids, not"
-                         f" {op}'s")
     changes = _option_changes(args)
     source = _label(path, args, changes)
     new_op = changes.pop("op", op)
     if new_op in POOLS and args.kernel is not None:
         raise UsageError(f"{source}: {new_op} takes no kernel, only a window size (--pool)")
-    view = changes.pop("view", data.get("view", "grid"))
+    # Another operation starts on the grid view, as the app's o does; --view still says.
+    view = changes.pop("view", data.get("view", "grid") if new_op == op else "grid")
     data = _with_grids(args, data)
     if new_op == op:
         preset = parse_preset({**data, **changes}, name, source, path)
+    elif args.input is not None or args.kernel is not None:  # new grids: checked as the
+        # new operation's, with the file's options that one takes
+        kept = {k: v for k, v in data.items()
+                if k != "view" and (k not in ALL_OPTIONS or k in OPTIONS[new_op])}
+        preset = parse_preset({**kept, "op": new_op, **changes}, name, source, path)
     else:  # as its own operation with the flags that one takes, then ``switch``ed (which
         # keeps its grids and the options the new operation takes, as the app's ``o`` does)
         own = {k: v for k, v in changes.items() if k in OPTIONS[op]}

@@ -163,3 +163,34 @@ def test_a_files_bad_operation_with_op_flags_is_one_line(capsys, tmp_path, op):
     path.write_text(f'{{"input": [[1, 2], [3, 4]], "kernel": [[1]], "op": {op}}}')
     err = refused(capsys, str(path), "--op", "maxpool", "--pool", "2", "--trace")
     assert f"{path}: op {json.loads(op)!r} is not one of" in err
+
+
+def test_new_grids_with_another_op_are_checked_as_that_op(capsys):
+    """A 1×1 input with the default's 2×2 kernel is a transposed convolution, never a conv:
+    checked as the file's own conv first, it was refused."""
+    from scipy.signal import convolve2d
+
+    records = trace(capsys, "default", "--input", "[[3]]", "--op", "transposed")
+    kernel = json.loads((REPO / "presets" / "default.json").read_text())["kernel"]
+    assert records[-1]["output"] == convolve2d([[3]], kernel, mode="full").tolist()
+
+
+def test_a_pool_file_takes_a_kernel_for_a_conv(capsys):
+    """``maxpool --op conv --kernel K``: the error for a missing kernel named this remedy,
+    which was then refused."""
+    from scipy.signal import correlate2d
+
+    data = json.loads((REPO / "presets" / "maxpool.json").read_text())
+    records = trace(capsys, "maxpool", "--op", "conv", "--kernel", "[[1, 0], [0, -1]]")
+    want = correlate2d(data["input"], [[1, 0], [0, -1]], mode="valid")
+    assert records[-1]["output"] == want.tolist()
+    assert "conv needs a kernel" in refused(capsys, "maxpool", "--op", "conv", "--trace")
+
+
+def test_another_op_starts_on_the_grid_view(capsys):
+    """As the app's o: the im2col preset switched to a pool is a pool on its grid view."""
+    records = trace(capsys, "im2col", "--op", "maxpool", "--pool", "1")
+    assert records[0]["phase"] == "init" and "weight_shape" not in records[0]
+    assert "weight_shape" in trace(capsys, "im2col")[0]
+    assert "is for conv only" in refused(capsys, "im2col", "--op", "maxpool", "--pool", "1",
+                                         "--view", "im2col", "--trace")
