@@ -50,7 +50,7 @@ async def pick(app: Any, pilot: Any, name: str) -> None:
     await pilot.pause()
 
 
-async def measure(preset: Any, folder: Path, back: str, presses: int) -> dict[str, list]:
+async def measure(preset: Any, folder: Path, back: str, quick: bool) -> dict[str, list]:
     from eigenvue_tui.app import ConvolutionApp
 
     app = ConvolutionApp(preset, preset_dirs=(folder,))
@@ -63,11 +63,12 @@ async def measure(preset: Any, folder: Path, back: str, presses: int) -> dict[st
         await wait_painted(app, pilot)
         await settle(app, pilot)  # background loads (catalogue, sums) finish first
         samples["idle pause"] = [await timed(app, pilot, pilot.pause) for _ in range(10)]
-        cycles = 3 if presses < 40 else 9  # each option round its 3 values, 3 times over
+        presses = 10 if quick else 40
+        cycles = 3 if quick else 9  # each option round its 3 values, 3 times over
         keys = ["right"] * presses + ["s", "z", "d"] * cycles + ["end", "home"] * (presses // 4)
         for key in keys:
             samples.setdefault(key, []).append(await timed(app, pilot, lambda k=key: press(k)))
-        for _ in range(1 if presses < 40 else 3):  # one switch swung by half between runs
+        for _ in range(1 if quick else 3):  # one switch swung by half between runs
             for target, label in ((back, "preset switch away"),
                                   (preset.name, "preset switch in")):
                 await pick(app, pilot, target)
@@ -79,11 +80,10 @@ async def measure(preset: Any, folder: Path, back: str, presses: int) -> dict[st
 def run(report: Report, quick: bool, paths: dict[str, Path | None], folder: Path) -> None:
     from eigenvue_tui.presets import load_preset, resolve
 
-    presses = 10 if quick else 40
     for case, path in paths.items():
         preset = resolve("default") if path is None else load_preset(path, path.stem)
         back = "default" if path is not None else "identity"
-        samples = asyncio.run(measure(preset, folder, back, presses))
+        samples = asyncio.run(measure(preset, folder, back, quick))
         idle = median([s[0] for s in samples.pop("idle pause")])
         for key, figures in samples.items():
             main = median([s[0] for s in figures])
