@@ -306,12 +306,13 @@ class ExplorerScreen(Stepping, Editing, ProblemChanges, Teaching, Sharing, OpSwi
     def action_zoom(self, delta: int) -> None:
         """``]`` bigger cells, ``[`` smaller, ``0`` back to fitting the room."""
         board = self.query_one(Board)
-        if delta and abs(board.zoom_delta + delta) > ZOOM_LIMIT:
+        before = board.zoom_delta
+        board.set_zoom(before + delta if delta else 0)  # the board keeps it within the limit
+        if delta and board.zoom_delta == before:
             way = "in" if delta > 0 else "out"
             self.notify(f"Zoomed {way} as far as it goes ({ZOOM_LIMIT} levels); 0 fits again.",
                         timeout=3, markup=False)
             return
-        board.set_zoom(board.zoom_delta + delta if delta else 0)
         self._render_step(self.step)
 
     def action_goto(self) -> None:
